@@ -1,0 +1,19 @@
+#pragma once
+// The subcommands of `jobindsigt`. Each registers its flags on the shared CLI11 app and
+// returns the action to run once the command line has parsed.
+
+#include <CLI/CLI.hpp>
+#include <functional>
+
+namespace jobindsigt::cli {
+
+using Action = std::function<int()>;
+
+// Exit codes: 0 done, 1 failed while running, 2 bad command line or input, 130 interrupted.
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitInterrupted = 130;
+
+void AddGenerateCommand(CLI::App& app, Action& action);
+
+}  // namespace jobindsigt::cli

@@ -1,0 +1,25 @@
+#pragma once
+// The 98 municipalities and the areas they belong to, read from
+// catalog/areas/municipalities.csv.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace jobindsigt {
+
+struct Municipality {
+  int code = 0;
+  std::string name;
+  int region_code = 0;
+  int landsdel_code = 0;
+  int group_code = 0;  // Statistics Denmark's municipality group, 1 capital … 5 rural
+  int approx_population = 0;
+  int jobcentre_code = 0;
+};
+
+// Throws UserError(kBadCatalog) naming the file, line and field when the file is missing or
+// a row is malformed.
+std::vector<Municipality> LoadMunicipalities(const std::filesystem::path& catalog_dir);
+
+}  // namespace jobindsigt

@@ -1,0 +1,18 @@
+#pragma once
+// Turns a person's life into the rows of the monthly deliveries: first reports (some late),
+// open records closed by later versions, corrections, erroneous records deleted later, and
+// the monthly payment and employment facts.
+
+#include "synth/delivery_buffers.h"
+#include "synth/person_life.h"
+#include "synth/world.h"
+
+namespace jobindsigt::synth {
+
+void WritePersonRows(const World& world, const PersonLife& life, DeliveryBuffers& out);
+
+// The monthly facts of the legacy finance file and the employment register (monthly_facts.cpp).
+void WritePaymentRows(const World& world, const PersonLife& life, DeliveryBuffers& out);
+void WriteEmploymentRows(const World& world, const PersonLife& life, DeliveryBuffers& out);
+
+}  // namespace jobindsigt::synth
