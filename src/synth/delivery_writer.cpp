@@ -24,14 +24,16 @@ class PersonRowWriter {
         history_from_(FirstDayOfMonth(world.first_delivery())),
         cutoff_(world.cutoff_day()) {}
 
-  void Write() {
-    if (life_.profile.departure < history_from_ || life_.profile.present_from > cutoff_) return;
+  // Returns the first day of the earliest benefit record delivered, kNever if none.
+  DayNumber Write() {
+    if (life_.profile.departure < history_from_ || life_.profile.present_from > cutoff_) return kNever;
     WritePerson();
     WriteResidences();
     WriteBenefits();
     WriteOffers();
     WriteMeetings();
     WriteEducation();
+    return first_delivered_benefit_;
   }
 
  private:
@@ -81,6 +83,7 @@ class PersonRowWriter {
   DayNumber history_from_;
   DayNumber cutoff_;
   int record_counters_[kSourceFileCount] = {};
+  DayNumber first_delivered_benefit_ = kNever;
 };
 
 void PersonRowWriter::WritePerson() {
@@ -163,6 +166,7 @@ void PersonRowWriter::WriteBenefits() {
     const int64_t id = NextRecordId(SourceFile::kBenefits);
     const MonthIndex first_report = std::max(world_.first_delivery(), MonthOfDay(record.from) + ReportLag());
     if (first_report > last) continue;
+    first_delivered_benefit_ = std::min(first_delivered_benefit_, record.from);
     auto open_in = [&](MonthIndex delivery) { return record.to > LastDayOfMonth(delivery); };
 
     // A first version with an error, put right in a later delivery.
@@ -173,7 +177,8 @@ void PersonRowWriter::WriteBenefits() {
       if (random_.Chance(0.5)) {
         wrong.degree_pct = record.degree_pct == 100 ? 50 : 100;
       } else {
-        wrong.from = std::min(record.to, record.from + static_cast<DayNumber>(random_.Between(1, 14)));
+        wrong.from = std::min({record.to, LastDayOfMonth(first_report),
+                               record.from + static_cast<DayNumber>(random_.Between(1, 14))});
       }
       AppendBenefitRow(first_report, id, wrong, open_in(first_report), 'A');
       AppendBenefitRow(correction, id, record, open_in(correction), 'A');
@@ -332,13 +337,13 @@ void PersonRowWriter::WriteEducation() {
 
 void WritePersonRows(const World& world, const PersonLife& life, DeliveryBuffers& out) {
   PersonRowWriter writer(world, life, out);
-  writer.Write();
+  const DayNumber first_benefit = writer.Write();
   if (life.profile.departure < FirstDayOfMonth(world.first_delivery()) ||
       life.profile.present_from > world.cutoff_day()) {
     return;
   }
   WritePaymentRows(world, life, out);
-  WriteEmploymentRows(world, life, out);
+  WriteEmploymentRows(world, life, first_benefit, out);
 }
 
 }  // namespace jobindsigt::synth

@@ -13,6 +13,9 @@ void WritePersonRows(const World& world, const PersonLife& life, DeliveryBuffers
 
 // The monthly facts of the legacy finance file and the employment register (monthly_facts.cpp).
 void WritePaymentRows(const World& world, const PersonLife& life, DeliveryBuffers& out);
-void WriteEmploymentRows(const World& world, const PersonLife& life, DeliveryBuffers& out);
+// Employment covers persons who have been on a benefit: the months from the first day of the
+// earliest benefit record delivered for them (`first_benefit`, kNever: none).
+void WriteEmploymentRows(const World& world, const PersonLife& life, DayNumber first_benefit,
+                         DeliveryBuffers& out);
 
 }  // namespace jobindsigt::synth

@@ -115,10 +115,9 @@ void WritePaymentRows(const World& world, const PersonLife& life, DeliveryBuffer
   }
 }
 
-void WriteEmploymentRows(const World& world, const PersonLife& life, DeliveryBuffers& out) {
-  if (life.benefits.empty()) return;
-  DayNumber first_benefit = life.benefits.front().from;
-  for (const auto& record : life.benefits) first_benefit = std::min(first_benefit, record.from);
+void WriteEmploymentRows(const World& world, const PersonLife& life, DayNumber first_benefit,
+                         DeliveryBuffers& out) {
+  if (first_benefit == kNever) return;
   // The register holds the months after a person first got a benefit; month M is reported
   // with the delivery of month M+1, so the last delivered month has none yet.
   const MonthIndex first = std::max(world.first_delivery(), MonthOfDay(first_benefit));
