@@ -38,8 +38,9 @@ std::string JoinNames(const std::vector<std::string>& names) {
 MonthIndex ParseMonthFlag(const std::string& flag, const std::string& text) {
   const auto month = ParseYearMonth(text);
   if (!month) {
-    throw UserError(ErrorCode::kBadArgument,
-                    fmt::format("{} '{}' is not a month: expected YYYY-MM, e.g. 2024-01", flag, text));
+    throw UserError(
+        ErrorCode::kBadArgument,
+        fmt::format("{} '{}' is not a month: expected YYYY-MM, e.g. 2024-01", flag, text));
   }
   return *month;
 }
@@ -71,9 +72,11 @@ synth::GeneratorOptions ToOptions(const GenerateFlags& flags) {
   options.preset = *preset;
   options.seed = ParseSeed(flags.seed);
   options.from = flags.from.empty() ? preset->default_from : ParseMonthFlag("--from", flags.from);
-  options.until = flags.until.empty() ? preset->default_until : ParseMonthFlag("--until", flags.until);
-  options.threads = flags.threads > 0 ? flags.threads
-                                      : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  options.until =
+      flags.until.empty() ? preset->default_until : ParseMonthFlag("--until", flags.until);
+  options.threads = flags.threads > 0
+                        ? flags.threads
+                        : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   options.out_dir = flags.out;
   options.catalog_dir = flags.catalog.empty() ? DefaultCatalogDir() : flags.catalog;
   options.force = flags.force;
@@ -82,10 +85,12 @@ synth::GeneratorOptions ToOptions(const GenerateFlags& flags) {
 }
 
 void PrintSummary(const synth::GenerateSummary& summary, const synth::GeneratorOptions& options) {
-  fmt::print("generated scale {} seed {}: {} persons in {} municipalities, {} deliveries {} … {}, in {:.1f} s\n",
-             options.preset.name, options.seed, summary.persons, summary.municipalities,
-             summary.delivery_months, FormatYearMonth(options.from), FormatYearMonth(options.until),
-             summary.seconds);
+  fmt::print(
+      "generated scale {} seed {}: {} persons in {} municipalities, {} deliveries {} … {}, in "
+      "{:.1f} s\n",
+      options.preset.name, options.seed, summary.persons, summary.municipalities,
+      summary.delivery_months, FormatYearMonth(options.from), FormatYearMonth(options.until),
+      summary.seconds);
   uint64_t total_bytes = 0;
   for (int file = 0; file < synth::kSourceFileCount; ++file) {
     fmt::print("  {:<16} {:>13} rows {:>10.1f} MB\n", synth::kSourceFiles[file].file_name,
@@ -104,14 +109,20 @@ void AddGenerateCommand(CLI::App& app, Action& action) {
       "generate",
       "Write a synthetic Denmark: one folder per delivery month with every source file of the "
       "data contract. The same scale and seed give byte-identical files.");
-  command->add_option("--scale", flags->scale, "Size: " + JoinNames(synth::ScalePresetNames()))->required();
+  command->add_option("--scale", flags->scale, "Size: " + JoinNames(synth::ScalePresetNames()))
+      ->required();
   command->add_option("--seed", flags->seed, "Random seed, a whole number")->required();
   command->add_option("--out", flags->out, "Output folder (new or empty; see --force)")->required();
   command->add_option("--from", flags->from, "First delivery month YYYY-MM (default: the scale's)");
-  command->add_option("--until", flags->until, "Last delivery month YYYY-MM; its last day is the cut-off day (default: the scale's)");
-  command->add_option("--threads", flags->threads, "Worker threads (default: all cores)")->check(CLI::Range(1, 256));
-  command->add_option("--catalog", flags->catalog, "Catalogue folder (default: $JOBINDSIGT_CATALOG or the built-in path)");
-  command->add_flag("--force", flags->force, "Replace an output folder written by an earlier generate");
+  command->add_option(
+      "--until", flags->until,
+      "Last delivery month YYYY-MM; its last day is the cut-off day (default: the scale's)");
+  command->add_option("--threads", flags->threads, "Worker threads (default: all cores)")
+      ->check(CLI::Range(1, 256));
+  command->add_option("--catalog", flags->catalog,
+                      "Catalogue folder (default: $JOBINDSIGT_CATALOG or the built-in path)");
+  command->add_flag("--force", flags->force,
+                    "Replace an output folder written by an earlier generate");
   command->add_flag("--quiet", flags->quiet, "No progress output");
   command->callback([flags, &action] {
     action = [flags] {

@@ -12,7 +12,9 @@
 
 namespace {
 
-void OnSignal(int) { jobindsigt::cli::StopFlag().store(true); }
+void OnSignal(int) {
+  jobindsigt::cli::StopFlag().store(true);
+}
 
 }  // namespace
 
@@ -41,11 +43,15 @@ int main(int argc, char** argv) {
   try {
     return action();
   } catch (const jobindsigt::UserError& error) {
-    fmt::print(stderr, "jobindsigt: error [{}]: {}\n", jobindsigt::ErrorCodeName(error.code()), error.what());
+    fmt::print(stderr, "jobindsigt: error [{}]: {}\n", jobindsigt::ErrorCodeName(error.code()),
+               error.what());
     switch (error.code()) {
-      case jobindsigt::ErrorCode::kIoFailure: return jobindsigt::cli::kExitFailure;
-      case jobindsigt::ErrorCode::kInterrupted: return jobindsigt::cli::kExitInterrupted;
-      default: return jobindsigt::cli::kExitUsage;
+      case jobindsigt::ErrorCode::kIoFailure:
+        return jobindsigt::cli::kExitFailure;
+      case jobindsigt::ErrorCode::kInterrupted:
+        return jobindsigt::cli::kExitInterrupted;
+      default:
+        return jobindsigt::cli::kExitUsage;
     }
   } catch (const std::exception& error) {
     fmt::print(stderr, "jobindsigt: internal error: {}\n", error.what());

@@ -45,9 +45,8 @@ std::vector<Municipality> LoadMunicipalities(const std::filesystem::path& catalo
   std::getline(input, line);
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (line != kExpectedHeader) {
-    throw UserError(ErrorCode::kBadCatalog,
-                    fmt::format("{}: header is '{}', expected '{}'", path.string(), line,
-                                kExpectedHeader));
+    throw UserError(ErrorCode::kBadCatalog, fmt::format("{}: header is '{}', expected '{}'",
+                                                        path.string(), line, kExpectedHeader));
   }
   std::vector<Municipality> result;
   int line_number = 1;
@@ -57,8 +56,8 @@ std::vector<Municipality> LoadMunicipalities(const std::filesystem::path& catalo
     const auto fields = SplitComma(line);
     if (fields.size() != 11) {
       throw UserError(ErrorCode::kBadCatalog,
-                      fmt::format("{} line {}: {} fields, expected 11", path.string(),
-                                  line_number, fields.size()));
+                      fmt::format("{} line {}: {} fields, expected 11", path.string(), line_number,
+                                  fields.size()));
     }
     auto number = [&](size_t index, const char* name) {
       int value = 0;
@@ -82,7 +81,8 @@ std::vector<Municipality> LoadMunicipalities(const std::filesystem::path& catalo
     result.push_back(std::move(municipality));
   }
   if (result.empty()) {
-    throw UserError(ErrorCode::kBadCatalog, fmt::format("{} lists no municipalities", path.string()));
+    throw UserError(ErrorCode::kBadCatalog,
+                    fmt::format("{} lists no municipalities", path.string()));
   }
   return result;
 }

@@ -41,9 +41,15 @@ constexpr CivilDate CivilFromDays(DayNumber days) {
   return CivilDate{year_of_era + era * 400 + (month <= 2 ? 1 : 0), month, day};
 }
 
-constexpr MonthIndex MakeMonth(int year, int month) { return year * 12 + month - 1; }
-constexpr int YearOfMonth(MonthIndex month) { return month / 12; }
-constexpr int MonthOfYear(MonthIndex month) { return month % 12 + 1; }
+constexpr MonthIndex MakeMonth(int year, int month) {
+  return year * 12 + month - 1;
+}
+constexpr int YearOfMonth(MonthIndex month) {
+  return month / 12;
+}
+constexpr int MonthOfYear(MonthIndex month) {
+  return month % 12 + 1;
+}
 
 constexpr MonthIndex MonthOfDay(DayNumber day) {
   const CivilDate date = CivilFromDays(day);
@@ -52,7 +58,9 @@ constexpr MonthIndex MonthOfDay(DayNumber day) {
 constexpr DayNumber FirstDayOfMonth(MonthIndex month) {
   return DaysFromCivil(YearOfMonth(month), MonthOfYear(month), 1);
 }
-constexpr DayNumber LastDayOfMonth(MonthIndex month) { return FirstDayOfMonth(month + 1) - 1; }
+constexpr DayNumber LastDayOfMonth(MonthIndex month) {
+  return FirstDayOfMonth(month + 1) - 1;
+}
 constexpr int DaysInMonth(MonthIndex month) {
   return LastDayOfMonth(month) - FirstDayOfMonth(month) + 1;
 }

@@ -4,12 +4,18 @@ namespace jobindsigt {
 
 std::string_view ErrorCodeName(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kBadArgument: return "bad_argument";
-    case ErrorCode::kOutputNotEmpty: return "output_not_empty";
-    case ErrorCode::kOutputUnwritable: return "output_unwritable";
-    case ErrorCode::kBadCatalog: return "bad_catalog";
-    case ErrorCode::kIoFailure: return "io_failure";
-    case ErrorCode::kInterrupted: return "interrupted";
+    case ErrorCode::kBadArgument:
+      return "bad_argument";
+    case ErrorCode::kOutputNotEmpty:
+      return "output_not_empty";
+    case ErrorCode::kOutputUnwritable:
+      return "output_unwritable";
+    case ErrorCode::kBadCatalog:
+      return "bad_catalog";
+    case ErrorCode::kIoFailure:
+      return "io_failure";
+    case ErrorCode::kInterrupted:
+      return "interrupted";
   }
   return "unknown";
 }

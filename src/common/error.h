@@ -9,12 +9,12 @@
 namespace jobindsigt {
 
 enum class ErrorCode {
-  kBadArgument,        // a flag or parameter has a value that is not allowed
-  kOutputNotEmpty,     // an output folder exists and holds files
-  kOutputUnwritable,   // an output folder cannot be created or written
-  kBadCatalog,         // a catalogue file is missing, unreadable or inconsistent
-  kIoFailure,          // a read or write failed while running
-  kInterrupted,        // the run was stopped by a signal
+  kBadArgument,       // a flag or parameter has a value that is not allowed
+  kOutputNotEmpty,    // an output folder exists and holds files
+  kOutputUnwritable,  // an output folder cannot be created or written
+  kBadCatalog,        // a catalogue file is missing, unreadable or inconsistent
+  kIoFailure,         // a read or write failed while running
+  kInterrupted,       // the run was stopped by a signal
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

@@ -12,7 +12,21 @@
 namespace jobindsigt::synth {
 
 enum class Benefit : uint8_t {
-  kADP, kKTH, kUDH, kINT, kSHO, kSDP, kJAF, kRES, kFRV, kREV, kLED, kFLX, kFTP, kEFT, kBAR
+  kADP,
+  kKTH,
+  kUDH,
+  kINT,
+  kSHO,
+  kSDP,
+  kJAF,
+  kRES,
+  kFRV,
+  kREV,
+  kLED,
+  kFLX,
+  kFTP,
+  kEFT,
+  kBAR
 };
 inline constexpr int kBenefitCount = 15;
 
@@ -42,16 +56,18 @@ struct BenefitParams {
   double daily_rate_dkk;    // 2008 level, indexed 2 % a year
   double offer_hazard;      // chance per month on the benefit of starting an activation offer
   std::array<double, kOfferTypeCount> offer_mix;
-  int first_meeting_days;   // 0 = no follow-up meetings
+  int first_meeting_days;  // 0 = no follow-up meetings
   int meeting_interval_days;
   double no_show_rate;
-  double to_employment;     // shares of spell ends going to work and to education
+  double to_employment;  // shares of spell ends going to work and to education
   double to_education;
   std::array<Transition, 4> transitions;  // to other benefits; probability 0 = unused
 };
 
 const BenefitParams& ParamsOf(Benefit benefit);
-inline const char* CodeOf(Benefit benefit) { return ParamsOf(benefit).code; }
+inline const char* CodeOf(Benefit benefit) {
+  return ParamsOf(benefit).code;
+}
 const char* DepartmentCode(Department department);
 const char* OfferTypeCode(OfferType type);
 

@@ -26,7 +26,8 @@ class PersonRowWriter {
 
   // Returns the first day of the earliest benefit record delivered, kNever if none.
   DayNumber Write() {
-    if (life_.profile.departure < history_from_ || life_.profile.present_from > cutoff_) return kNever;
+    if (life_.profile.departure < history_from_ || life_.profile.present_from > cutoff_)
+      return kNever;
     WritePerson();
     WriteResidences();
     WriteBenefits();
@@ -47,7 +48,8 @@ class PersonRowWriter {
   }
 
   int64_t NextRecordId(SourceFile file) {
-    const uint64_t counter = static_cast<uint64_t>(record_counters_[static_cast<int>(file)]++) & 0xffff;
+    const uint64_t counter =
+        static_cast<uint64_t>(record_counters_[static_cast<int>(file)]++) & 0xffff;
     const uint64_t plain = (static_cast<uint64_t>(life_.profile.seq) << 20) |
                            (static_cast<uint64_t>(file) << 16) | counter;
     return static_cast<int64_t>(PermuteBits(plain, Mix64(world_.seed() ^ kRecordIdKey), 48)) + 1;
@@ -67,8 +69,8 @@ class PersonRowWriter {
   void WritePerson();
   void WriteResidences();
   void WriteBenefits();
-  void AppendBenefitRow(MonthIndex delivery, int64_t id, const BenefitRecord& record,
-                        bool open, char status);
+  void AppendBenefitRow(MonthIndex delivery, int64_t id, const BenefitRecord& record, bool open,
+                        char status);
   void WriteOffers();
   void AppendOfferRow(MonthIndex delivery, int64_t id, const OfferRecord& offer, DayNumber to);
   void WriteMeetings();
@@ -119,8 +121,9 @@ void PersonRowWriter::WriteResidences() {
   }
   for (size_t index = first; index < life_.residences.size(); ++index) {
     const Residence& residence = life_.residences[index];
-    const MonthIndex delivery = index == first ? MonthOfDay(life_.profile.present_from)
-                                               : MonthOfDay(residence.from) + (random_.Chance(0.9) ? 0 : 1);
+    const MonthIndex delivery = index == first
+                                    ? MonthOfDay(life_.profile.present_from)
+                                    : MonthOfDay(residence.from) + (random_.Chance(0.9) ? 0 : 1);
     std::string* row = Row(delivery, SourceFile::kResidence);
     if (row == nullptr) continue;
     AppendPersonId(*row);
@@ -164,7 +167,8 @@ void PersonRowWriter::WriteBenefits() {
   for (const BenefitRecord& record : life_.benefits) {
     if (life_.spell_ends[record.spell] < history_from_ - 28 || record.from > cutoff_) continue;
     const int64_t id = NextRecordId(SourceFile::kBenefits);
-    const MonthIndex first_report = std::max(world_.first_delivery(), MonthOfDay(record.from) + ReportLag());
+    const MonthIndex first_report =
+        std::max(world_.first_delivery(), MonthOfDay(record.from) + ReportLag());
     if (first_report > last) continue;
     first_delivered_benefit_ = std::min(first_delivered_benefit_, record.from);
     auto open_in = [&](MonthIndex delivery) { return record.to > LastDayOfMonth(delivery); };
@@ -239,7 +243,8 @@ void PersonRowWriter::WriteOffers() {
   for (const OfferRecord& offer : life_.offers) {
     if (offer.to < history_from_ || offer.from > cutoff_) continue;
     const int64_t id = NextRecordId(SourceFile::kOffers);
-    const MonthIndex first_report = std::max(world_.first_delivery(), MonthOfDay(offer.from) + ReportLag());
+    const MonthIndex first_report =
+        std::max(world_.first_delivery(), MonthOfDay(offer.from) + ReportLag());
     if (first_report > last) continue;
     // Offers are reported with their planned end; an early end comes as a correction.
     if (offer.to == offer.planned_to || offer.to <= LastDayOfMonth(first_report)) {
@@ -254,8 +259,8 @@ void PersonRowWriter::WriteOffers() {
   }
 }
 
-void PersonRowWriter::AppendMeetingRow(MonthIndex delivery, int64_t id, const MeetingRecord& meeting,
-                                       char status) {
+void PersonRowWriter::AppendMeetingRow(MonthIndex delivery, int64_t id,
+                                       const MeetingRecord& meeting, char status) {
   std::string* row = Row(delivery, SourceFile::kMeetings);
   if (row == nullptr) return;
   AppendInt(*row, id);
@@ -288,7 +293,8 @@ void PersonRowWriter::WriteMeetings() {
   const MonthIndex last = world_.last_delivery();
   for (const MeetingRecord& meeting : life_.meetings) {
     if (meeting.due < history_from_) continue;
-    const DayNumber known = meeting.held == kNever ? meeting.due : std::max(meeting.due, meeting.held);
+    const DayNumber known =
+        meeting.held == kNever ? meeting.due : std::max(meeting.due, meeting.held);
     if (known > cutoff_) continue;
     const MonthIndex report = MonthOfDay(known) + ReportLag();
     if (report > last) continue;
@@ -302,8 +308,8 @@ void PersonRowWriter::WriteMeetings() {
   }
 }
 
-void PersonRowWriter::AppendEducationRow(MonthIndex delivery, int64_t id, const Enrolment& enrolment,
-                                         bool open) {
+void PersonRowWriter::AppendEducationRow(MonthIndex delivery, int64_t id,
+                                         const Enrolment& enrolment, bool open) {
   std::string* row = Row(delivery, SourceFile::kEducation);
   if (row == nullptr) return;
   AppendInt(*row, id);
@@ -322,7 +328,8 @@ void PersonRowWriter::WriteEducation() {
   for (const Enrolment& enrolment : life_.enrolments) {
     if (enrolment.to < history_from_ || enrolment.from > cutoff_) continue;
     const int64_t id = NextRecordId(SourceFile::kEducation);
-    const MonthIndex first_report = std::max(world_.first_delivery(), MonthOfDay(enrolment.from) + ReportLag());
+    const MonthIndex first_report =
+        std::max(world_.first_delivery(), MonthOfDay(enrolment.from) + ReportLag());
     if (first_report > last) continue;
     const bool open = enrolment.to > LastDayOfMonth(first_report);
     AppendEducationRow(first_report, id, enrolment, open);

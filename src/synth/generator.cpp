@@ -28,12 +28,15 @@ namespace {
 
 constexpr int64_t kPersonsPerChunk = 16384;
 
-fs::path MonthFolder(const fs::path& root, MonthIndex month) { return root / FormatYearMonth(month); }
+fs::path MonthFolder(const fs::path& root, MonthIndex month) {
+  return root / FormatYearMonth(month);
+}
 
 void AppendToFile(const fs::path& path, const std::string& text) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_APPEND | O_CLOEXEC);
   if (fd < 0) {
-    throw UserError(ErrorCode::kIoFailure, fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
+    throw UserError(ErrorCode::kIoFailure,
+                    fmt::format("cannot open {}: {}", path.string(), std::strerror(errno)));
   }
   size_t written = 0;
   while (written < text.size()) {
@@ -42,7 +45,8 @@ void AppendToFile(const fs::path& path, const std::string& text) {
       if (errno == EINTR) continue;
       const int error = errno;
       ::close(fd);
-      throw UserError(ErrorCode::kIoFailure, fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
+      throw UserError(ErrorCode::kIoFailure,
+                      fmt::format("cannot write {}: {}", path.string(), std::strerror(error)));
     }
     written += static_cast<size_t>(result);
   }
@@ -65,9 +69,10 @@ void FlushBuffers(const fs::path& root, const DeliveryBuffers& buffers, Generate
 
 void CheckOptions(const GeneratorOptions& options) {
   if (options.from > options.until) {
-    throw UserError(ErrorCode::kBadArgument,
-                    fmt::format("--until {} is before --from {}: expected a month on or after --from",
-                                FormatYearMonth(options.until), FormatYearMonth(options.from)));
+    throw UserError(
+        ErrorCode::kBadArgument,
+        fmt::format("--until {} is before --from {}: expected a month on or after --from",
+                    FormatYearMonth(options.until), FormatYearMonth(options.from)));
   }
   if (options.from < kEarliestMonth || options.until > kLatestMonth) {
     throw UserError(ErrorCode::kBadArgument,
@@ -88,8 +93,9 @@ fs::path PrepareStaging(const GeneratorOptions& options) {
   std::error_code error;
   if (fs::exists(out, error)) {
     if (!fs::is_directory(out, error)) {
-      throw UserError(ErrorCode::kOutputUnwritable,
-                      fmt::format("--out {} is a file: expected a folder (new or empty)", out.string()));
+      throw UserError(
+          ErrorCode::kOutputUnwritable,
+          fmt::format("--out {} is a file: expected a folder (new or empty)", out.string()));
     }
     if (!fs::is_empty(out, error) && !options.force) {
       throw UserError(ErrorCode::kOutputNotEmpty,
@@ -114,7 +120,8 @@ fs::path PrepareStaging(const GeneratorOptions& options) {
                     fmt::format("--out {}: cannot write in {}: expected a folder you may write to",
                                 out.string(), parent.string()));
   }
-  const fs::path staging = parent / fmt::format(".{}.partial-{}", out.filename().string(), ::getpid());
+  const fs::path staging =
+      parent / fmt::format(".{}.partial-{}", out.filename().string(), ::getpid());
   fs::remove_all(staging, error);
   fs::create_directories(staging, error);
   if (error) {
@@ -131,7 +138,8 @@ void WriteHeaders(const fs::path& staging, MonthIndex first, MonthIndex last) {
     for (const auto& info : kSourceFiles) {
       const fs::path path = folder / info.file_name;
       const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-      if (fd < 0) throw UserError(ErrorCode::kIoFailure, fmt::format("cannot create {}", path.string()));
+      if (fd < 0)
+        throw UserError(ErrorCode::kIoFailure, fmt::format("cannot create {}", path.string()));
       ::close(fd);
       AppendToFile(path, std::string(info.header) + "\n");
     }
@@ -185,7 +193,8 @@ class ChunkPipeline {
         chunk = next_++;
       }
       try {
-        auto buffers = std::make_unique<DeliveryBuffers>(world_.first_delivery(), world_.last_delivery());
+        auto buffers =
+            std::make_unique<DeliveryBuffers>(world_.first_delivery(), world_.last_delivery());
         const int64_t first = chunk * kPersonsPerChunk;
         const int64_t last = std::min(first + kPersonsPerChunk, world_.total_persons());
         for (int64_t seq = first; seq < last && !stop_.load(); ++seq) {
@@ -228,7 +237,8 @@ void WriteAll(const GeneratorOptions& options, const World& world, const fs::pat
   Progress progress("generate", static_cast<uint64_t>(pipeline.chunk_count()));
   for (int64_t chunk = 0; chunk < pipeline.chunk_count(); ++chunk) {
     auto buffers = pipeline.Take(chunk);
-    if (!buffers) throw UserError(ErrorCode::kInterrupted, "stopped by a signal; nothing was written to --out");
+    if (!buffers)
+      throw UserError(ErrorCode::kInterrupted, "stopped by a signal; nothing was written to --out");
     FlushBuffers(staging, *buffers, summary);
     if (options.show_progress) progress.Update(static_cast<uint64_t>(chunk + 1));
   }
@@ -257,7 +267,8 @@ GenerateSummary Generate(const GeneratorOptions& options, const std::atomic<bool
     fs::remove_all(staging, ignored);
     throw;
   }
-  summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  summary.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }
 

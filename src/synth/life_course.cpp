@@ -26,12 +26,18 @@ bool PerformanceAffectsDuration(Benefit benefit) {
 
 bool ValidOn(Benefit benefit, DayNumber day) {
   switch (benefit) {
-    case Benefit::kUDH: return day >= kEducationBenefitStart;
-    case Benefit::kINT: return day >= kIntegrationStart && day < kSelfSupportStart;
-    case Benefit::kSHO: return day >= kSelfSupportStart;
-    case Benefit::kJAF: return day >= kJobClarificationStart;
-    case Benefit::kRES: return day >= kResourceCourseStart;
-    default: return true;
+    case Benefit::kUDH:
+      return day >= kEducationBenefitStart;
+    case Benefit::kINT:
+      return day >= kIntegrationStart && day < kSelfSupportStart;
+    case Benefit::kSHO:
+      return day >= kSelfSupportStart;
+    case Benefit::kJAF:
+      return day >= kJobClarificationStart;
+    case Benefit::kRES:
+      return day >= kResourceCourseStart;
+    default:
+      return true;
   }
 }
 
@@ -63,19 +69,20 @@ class LifeWalker {
   void RunChain(Benefit benefit, DayNumber start);
   SpellEnd DrawSpellEnd(Benefit benefit, DayNumber start);
   void BuildRecords(Benefit benefit, DayNumber start, DayNumber end, int spell);
-  void AddRecordsOfSegment(Benefit benefit, DayNumber from, DayNumber to, int spell, DayNumber spell_start);
+  void AddRecordsOfSegment(Benefit benefit, DayNumber from, DayNumber to, int spell,
+                           DayNumber spell_start);
   void AddOffers(Benefit benefit, DayNumber start, DayNumber end);
   void AddMeetings(Benefit benefit, DayNumber start, DayNumber end);
   void StartEnrolment(DayNumber after);
   void StopWork(DayNumber day);
-  int8_t DrawVisitation(Benefit benefit) ;
+  int8_t DrawVisitation(Benefit benefit);
 
   const World& world_;
   PersonLife& life_;
   const PersonProfile& profile_;
   Random& random_;
-  DayNumber day_ = 0;             // the first day not yet lived
-  DayNumber hard_end_ = 0;        // the last day the person can be on a benefit
+  DayNumber day_ = 0;       // the first day not yet lived
+  DayNumber hard_end_ = 0;  // the last day the person can be on a benefit
   DayNumber employed_since_ = kNever;
   int education_ = 9;
 };
@@ -86,7 +93,8 @@ void LifeWalker::Run() {
   hard_end_ = std::min(profile_.departure, profile_.pension_day) - 1;
   education_ = profile_.education;
   const DayNumber walk_end = std::min(world_.cutoff_day(), hard_end_);
-  if (Age(day_) >= 18 && random_.Chance(profile_.education >= 3 && profile_.education <= 6 ? 0.82 : 0.62)) {
+  if (Age(day_) >= 18 &&
+      random_.Chance(profile_.education >= 3 && profile_.education <= 6 ? 0.82 : 0.62)) {
     employed_since_ = day_;
   }
   if (profile_.present_from <= sim_start) {
@@ -122,7 +130,8 @@ void LifeWalker::StartLongTermStateAtSimulationStart() {
   const int age = Age(sim_start);
   if (age < 18 || sim_start > hard_end_) return;
   const double health = MunicipalityAt(sim_start).health_factor;
-  const double disability = std::min(0.25, 0.055 * std::exp(0.055 * (age - 40)) * health * profile_.frailty);
+  const double disability =
+      std::min(0.25, 0.055 * std::exp(0.055 * (age - 40)) * health * profile_.frailty);
   const DayNumber adult = profile_.birth + 18 * 365;
   if (random_.Chance(disability)) {
     RunChain(Benefit::kFTP, RandomDay(std::max(adult, sim_start - 15 * 365), sim_start - 1));
@@ -154,7 +163,8 @@ Benefit LifeWalker::RouteUnemployment(DayNumber day) const {
     return day >= kSelfSupportStart ? Benefit::kSHO : Benefit::kINT;
   }
   const bool no_vocational_education = education_ == 1 || education_ == 2 || education_ == 9;
-  if (day >= kEducationBenefitStart && Age(day) < 30 && no_vocational_education) return Benefit::kUDH;
+  if (day >= kEducationBenefitStart && Age(day) < 30 && no_vocational_education)
+    return Benefit::kUDH;
   return Benefit::kKTH;
 }
 
@@ -179,7 +189,8 @@ bool LifeWalker::DrawSpellStart(DayNumber from, DayNumber to, Benefit& benefit, 
     const Benefit routed = RouteUnemployment(from);
     const double cycle = World::UnemploymentCycle(month);
     double hazard = 0.0068 * kEducationFactor[education_] * age_factor * (employed ? 1.0 : 2.2) *
-                    World::UnemploymentSeason(month_of_year) * municipality.inflow_factor * profile_.frailty;
+                    World::UnemploymentSeason(month_of_year) * municipality.inflow_factor *
+                    profile_.frailty;
     if (routed == Benefit::kADP) {
       hazard *= std::pow(cycle, 0.7);
     } else {
@@ -189,17 +200,19 @@ bool LifeWalker::DrawSpellStart(DayNumber from, DayNumber to, Benefit& benefit, 
     candidates[count++] = {routed, hazard};
     candidates[count++] = {Benefit::kSDP, 0.009 * (0.6 + age / 60.0) * (employed ? 1.0 : 0.5) *
                                               World::SicknessSeason(month_of_year) *
-                                              World::SicknessCycle(month) * municipality.health_factor *
-                                              profile_.frailty};
+                                              World::SicknessCycle(month) *
+                                              municipality.health_factor * profile_.frailty};
     const bool after_reform = from >= kResourceCourseStart;
-    const double disability = 0.00012 * std::exp(0.07 * (age - 40)) * municipality.health_factor * profile_.frailty;
+    const double disability =
+        0.00012 * std::exp(0.07 * (age - 40)) * municipality.health_factor * profile_.frailty;
     if (!after_reform) {
       candidates[count++] = {Benefit::kFTP, disability};
     } else if (age >= 40) {
       candidates[count++] = {Benefit::kFTP, 0.35 * disability};
     }
     if (after_reform) {
-      candidates[count++] = {Benefit::kRES, 0.0001 * municipality.health_factor * profile_.frailty * (age < 40 ? 2.0 : 1.0)};
+      candidates[count++] = {Benefit::kRES, 0.0001 * municipality.health_factor * profile_.frailty *
+                                                (age < 40 ? 2.0 : 1.0)};
     }
     if (age >= 25 && age <= 62) {
       candidates[count++] = {Benefit::kFLX, 0.00004 * municipality.health_factor};
@@ -232,7 +245,8 @@ LifeWalker::SpellEnd LifeWalker::DrawSpellEnd(Benefit benefit, DayNumber start) 
   } else {
     weeks = random_.LogNormal(params.median_weeks, params.sigma);
     if (PerformanceAffectsDuration(benefit)) weeks *= MunicipalityAt(start).duration_factor;
-    if (benefit == Benefit::kADP || IsCashType(benefit)) weeks *= World::DurationCycle(MonthOfDay(start));
+    if (benefit == Benefit::kADP || IsCashType(benefit))
+      weeks *= World::DurationCycle(MonthOfDay(start));
   }
   double max_weeks = params.max_weeks;
   if (benefit == Benefit::kADP && start < kShorterInsuredPeriod) max_weeks = 208;
@@ -267,7 +281,8 @@ void LifeWalker::RunChain(Benefit benefit, DayNumber start) {
     const int age = Age(end);
     const double weeks = (end - start + 1) / 7.0;
     if (benefit == Benefit::kADP && spell_end.exhausted && random_.Chance(0.45)) {
-      benefit = RouteUnemployment(end + 1) == Benefit::kADP ? Benefit::kKTH : RouteUnemployment(end + 1);
+      benefit =
+          RouteUnemployment(end + 1) == Benefit::kADP ? Benefit::kKTH : RouteUnemployment(end + 1);
       start = end + 1;
       continue;
     }
@@ -276,7 +291,8 @@ void LifeWalker::RunChain(Benefit benefit, DayNumber start) {
     for (const Transition& transition : params.transitions) {
       double probability = transition.probability;
       if (probability <= 0 || !ValidOn(transition.next, end + 1)) continue;
-      if (benefit == Benefit::kSDP && transition.next == Benefit::kJAF && weeks < 22) probability = 0;
+      if (benefit == Benefit::kSDP && transition.next == Benefit::kJAF && weeks < 22)
+        probability = 0;
       if (benefit == Benefit::kSDP && transition.next == Benefit::kJAF) probability *= 8;
       draw -= probability;
       if (draw < 0) {
@@ -294,7 +310,8 @@ void LifeWalker::RunChain(Benefit benefit, DayNumber start) {
     const double cycle = World::UnemploymentCycle(MonthOfDay(end));
     const double to_employment = params.to_employment / std::pow(cycle, 0.3);
     const double to_education = params.to_education * (age < 30 ? 2.5 : age < 40 ? 0.8 : 0.1);
-    const bool repeats = benefit == Benefit::kADP || benefit == Benefit::kSDP || IsCashType(benefit);
+    const bool repeats =
+        benefit == Benefit::kADP || benefit == Benefit::kSDP || IsCashType(benefit);
     if (draw < to_employment) {
       employed_since_ = end + 1 + static_cast<DayNumber>(random_.Between(0, 20));
     } else if (draw < to_employment + to_education && age < 50) {
@@ -321,25 +338,32 @@ void LifeWalker::StartEnrolment(DayNumber after) {
   const double years = kYears[level] + 0.5 * random_.Normal() * 0.5;
   const bool completed = random_.Chance(0.68);
   const int planned_days = static_cast<int>(years * 365.25);
-  const DayNumber to = completed ? from + planned_days
-                                 : from + static_cast<DayNumber>(random_.Between(60, std::max(61, planned_days * 6 / 10)));
+  const DayNumber to =
+      completed
+          ? from + planned_days
+          : from + static_cast<DayNumber>(random_.Between(60, std::max(61, planned_days * 6 / 10)));
   life_.enrolments.push_back({from, to, level, completed});
   if (completed && to < hard_end_) {
     life_.education_changes.push_back({to + 1, level});
     education_ = level;
   }
   day_ = to + 1;
-  if (completed && random_.Chance(0.8)) employed_since_ = to + 1 + static_cast<DayNumber>(random_.Between(0, 60));
+  if (completed && random_.Chance(0.8))
+    employed_since_ = to + 1 + static_cast<DayNumber>(random_.Between(0, 60));
 }
 
 int8_t LifeWalker::DrawVisitation(Benefit benefit) {
   const double draw = random_.Uniform();
   switch (benefit) {
-    case Benefit::kKTH: return draw < (education_ >= 3 && education_ <= 6 ? 0.5 : 0.3) ? kJP : kAP;
-    case Benefit::kUDH: return draw < 0.4 ? kUP : draw < 0.7 ? kOUP : kAP;
+    case Benefit::kKTH:
+      return draw < (education_ >= 3 && education_ <= 6 ? 0.5 : 0.3) ? kJP : kAP;
+    case Benefit::kUDH:
+      return draw < 0.4 ? kUP : draw < 0.7 ? kOUP : kAP;
     case Benefit::kINT:
-    case Benefit::kSHO: return draw < 0.6 ? kJP : kAP;
-    default: return kNoVisitation;
+    case Benefit::kSHO:
+      return draw < 0.6 ? kJP : kAP;
+    default:
+      return kNoVisitation;
   }
 }
 
@@ -388,14 +412,17 @@ void LifeWalker::AddRecordsOfSegment(Benefit benefit, DayNumber from, DayNumber 
     DayNumber next = record_to + 1;
     if (record_to < to && record_to - cursor > 40) {
       if (random_.Chance(0.03)) {
-        record_to -= static_cast<DayNumber>(random_.Between(1, 27));  // a short gap inside the spell
+        record_to -=
+            static_cast<DayNumber>(random_.Between(1, 27));  // a short gap inside the spell
       } else if (random_.Chance(0.01)) {
         next -= static_cast<DayNumber>(random_.Between(1, 10));  // overlapping records
       }
     }
     int degree = 100;
-    if (benefit == Benefit::kADP && random_.Chance(0.1)) degree = static_cast<int>(random_.Between(20, 90));
-    if (benefit == Benefit::kSDP && random_.Chance(0.15)) degree = random_.Chance(0.6) ? 50 : static_cast<int>(random_.Between(25, 75));
+    if (benefit == Benefit::kADP && random_.Chance(0.1))
+      degree = static_cast<int>(random_.Between(20, 90));
+    if (benefit == Benefit::kSDP && random_.Chance(0.15))
+      degree = random_.Chance(0.6) ? 50 : static_cast<int>(random_.Between(25, 75));
     if (visitation != kNoVisitation && random_.Chance(0.12)) visitation = DrawVisitation(benefit);
     BenefitRecord record{};
     record.from = cursor;
@@ -440,17 +467,22 @@ void LifeWalker::AddOffers(Benefit benefit, DayNumber start, DayNumber end) {
     offer.from = cursor;
     offer.planned_to = cursor + weeks * 7 - 1;
     offer.to = std::min(offer.planned_to, end);
-    if (random_.Chance(0.08)) offer.to = std::min(offer.to, cursor + static_cast<DayNumber>(random_.Between(3, weeks * 7 - 1)));
+    if (random_.Chance(0.08))
+      offer.to =
+          std::min(offer.to, cursor + static_cast<DayNumber>(random_.Between(3, weeks * 7 - 1)));
     offer.type = static_cast<OfferType>(type);
     offer.municipality = life_.MunicipalityOn(cursor);
-    const bool other_actor = (type == 3 || type == 4) && random_.Chance(municipality.other_actor_share);
+    const bool other_actor =
+        (type == 3 || type == 4) && random_.Chance(municipality.other_actor_share);
     offer.provider = other_actor ? municipality.other_actors[random_.Between(0, 2)] : 0;
     static constexpr int kHours[kOfferTypeCount] = {25, 37, 37, 20, 30, 25};
-    offer.hours_per_week = std::clamp(kHours[type] + static_cast<int>(random_.Between(-5, 5)), 5, 37);
-    const double weekly_price = type == 1 || type == 2 ? offer.hours_per_week * random_.Between(70, 130)
-                                : other_actor           ? random_.Between(1200, 3800)
-                                : type == 4             ? random_.Between(500, 2500)
-                                                        : 0;
+    offer.hours_per_week =
+        std::clamp(kHours[type] + static_cast<int>(random_.Between(-5, 5)), 5, 37);
+    const double weekly_price = type == 1 || type == 2
+                                    ? offer.hours_per_week * random_.Between(70, 130)
+                                : other_actor ? random_.Between(1200, 3800)
+                                : type == 4   ? random_.Between(500, 2500)
+                                              : 0;
     offer.price_hundredths = static_cast<int64_t>(std::llround(weekly_price * weeks * 100));
     life_.offers.push_back(offer);
     cursor = offer.to + 1 + static_cast<DayNumber>(random_.Between(14, 120));
@@ -461,7 +493,8 @@ void LifeWalker::AddMeetings(Benefit benefit, DayNumber start, DayNumber end) {
   const BenefitParams& params = ParamsOf(benefit);
   if (params.first_meeting_days <= 0) return;
   const DayNumber last = std::min(end, world_.cutoff_day() + 60);
-  DayNumber due = start + params.first_meeting_days + static_cast<DayNumber>(random_.Between(-5, 5));
+  DayNumber due =
+      start + params.first_meeting_days + static_cast<DayNumber>(random_.Between(-5, 5));
   int number = 0;
   int caseworker = 0;
   while (due <= last) {
@@ -471,13 +504,16 @@ void LifeWalker::AddMeetings(Benefit benefit, DayNumber start, DayNumber end) {
     meeting.municipality = life_.MunicipalityOn(due);
     meeting.department = params.department;
     if (number == 0 || random_.Chance(0.2)) {
-      caseworker = static_cast<int>(random_.Between(1, 1 + static_cast<int>(municipality.staffing * 12)));
+      caseworker =
+          static_cast<int>(random_.Between(1, 1 + static_cast<int>(municipality.staffing * 12)));
     }
     meeting.caseworker = caseworker;
-    meeting.type = benefit == Benefit::kSDP ? 3 : benefit == Benefit::kADP && number == 0 ? 1
-                   : random_.Chance(0.1)                                                   ? 2
-                                                                                           : 0;
-    const double no_show = params.no_show_rate * municipality.no_show_factor * (Age(due) < 30 ? 1.4 : 1.0);
+    meeting.type = benefit == Benefit::kSDP                  ? 3
+                   : benefit == Benefit::kADP && number == 0 ? 1
+                   : random_.Chance(0.1)                     ? 2
+                                                             : 0;
+    const double no_show =
+        params.no_show_rate * municipality.no_show_factor * (Age(due) < 30 ? 1.4 : 1.0);
     const double draw = random_.Uniform();
     if (draw < 0.03) {
       meeting.outcome = MeetingOutcome::kCancelled;
@@ -492,7 +528,8 @@ void LifeWalker::AddMeetings(Benefit benefit, DayNumber start, DayNumber end) {
                          : due + static_cast<DayNumber>(random_.Between(1, 40));
     }
     life_.meetings.push_back(meeting);
-    const int interval = benefit == Benefit::kADP && due - start > 180 ? 91 : params.meeting_interval_days;
+    const int interval =
+        benefit == Benefit::kADP && due - start > 180 ? 91 : params.meeting_interval_days;
     due += interval + static_cast<DayNumber>(random_.Between(-10, 10));
     ++number;
   }

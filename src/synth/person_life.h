@@ -15,23 +15,23 @@ namespace jobindsigt::synth {
 inline constexpr DayNumber kNever = 1 << 30;
 
 struct PersonProfile {
-  int64_t seq = 0;           // 0 … total_persons-1, the generator's internal order
-  int64_t person_id = 0;     // the pseudonym written to the files
+  int64_t seq = 0;            // 0 … total_persons-1, the generator's internal order
+  int64_t person_id = 0;      // the pseudonym written to the files
   int home_municipality = 0;  // index into World::municipalities()
   DayNumber birth = 0;
   bool female = false;
-  int origin = 1;            // 1 … 5 as in the data contract
-  int education = 9;         // highest attained at the first delivery
+  int origin = 1;                 // 1 … 5 as in the data contract
+  int education = 9;              // highest attained at the first delivery
   DayNumber present_from = 0;     // in Denmark from (simulation start or arrival)
   DayNumber residence_since = 0;  // from_date of the residence at present_from
   DayNumber departure = kNever;   // death or emigration
   DayNumber pension_day = 0;      // state pension age reached
   DayNumber early_retirement_day = 0;
-  bool insured = false;      // member of an unemployment fund
-  int fund = 0;              // 1 … 21 when insured
-  int industry = 0;          // 0 … 20 (DB07 A … U)
-  double frailty = 1;        // multiplies inflow hazards: some people get many spells
-  double full_hours = 160;   // paid hours in a full month of work
+  bool insured = false;     // member of an unemployment fund
+  int fund = 0;             // 1 … 21 when insured
+  int industry = 0;         // 0 … 20 (DB07 A … U)
+  double frailty = 1;       // multiplies inflow hazards: some people get many spells
+  double full_hours = 160;  // paid hours in a full month of work
 };
 
 struct Residence {
@@ -43,10 +43,10 @@ enum Visitation : int8_t { kNoVisitation = -1, kJP = 0, kAP = 1, kUP = 2, kOUP =
 
 struct BenefitRecord {
   DayNumber from;
-  DayNumber to;        // may lie after the cut-off: then the record is still open
+  DayNumber to;  // may lie after the cut-off: then the record is still open
   Benefit benefit;
   int municipality;
-  int degree_pct;      // 1 … 100
+  int degree_pct;  // 1 … 100
   int8_t visitation;
   int8_t fund;         // 0 = none
   int32_t spell;       // index of the generator's spell, for history selection

@@ -38,8 +38,8 @@ double RefundShare(Benefit benefit, DayNumber day, DayNumber spell_start) {
   return 0.2;
 }
 
-void AppendPaymentRow(std::string& row, int64_t person_id, int municipality_code, const PaymentLine& line,
-                      int64_t refund_hundredths) {
+void AppendPaymentRow(std::string& row, int64_t person_id, int municipality_code,
+                      const PaymentLine& line, int64_t refund_hundredths) {
   AppendInt(row, person_id);
   row.push_back(';');
   AppendLegacyMonth(row, line.month);
@@ -65,13 +65,16 @@ void WritePaymentRows(const World& world, const PersonLife& life, DeliveryBuffer
     const BenefitParams& params = ParamsOf(record.benefit);
     if (!params.paid_by_municipality) continue;
     const DayNumber to = std::min(record.to, cutoff);
-    for (MonthIndex month = std::max(first, MonthOfDay(record.from)); month <= MonthOfDay(to); ++month) {
+    for (MonthIndex month = std::max(first, MonthOfDay(record.from)); month <= MonthOfDay(to);
+         ++month) {
       const DayNumber from_day = std::max(record.from, FirstDayOfMonth(month));
       const DayNumber to_day = std::min(to, LastDayOfMonth(month));
       if (from_day > to_day) continue;
       const double index = std::pow(1.02, YearOfMonth(month) - 2008);
-      const double gross = (to_day - from_day + 1) * params.daily_rate_dkk * index * record.degree_pct / 100.0;
-      const double refund = gross * RefundShare(record.benefit, (from_day + to_day) / 2, record.spell_start);
+      const double gross =
+          (to_day - from_day + 1) * params.daily_rate_dkk * index * record.degree_pct / 100.0;
+      const double refund =
+          gross * RefundShare(record.benefit, (from_day + to_day) / 2, record.spell_start);
       lines.push_back({month, record.benefit, record.municipality, std::llround(gross * 100),
                        std::llround(refund * 100)});
     }
@@ -79,13 +82,15 @@ void WritePaymentRows(const World& world, const PersonLife& life, DeliveryBuffer
   if (lines.empty()) return;
   // Records that meet in one month are paid as one line.
   std::stable_sort(lines.begin(), lines.end(), [](const PaymentLine& a, const PaymentLine& b) {
-    return std::tie(a.month, a.benefit, a.municipality) < std::tie(b.month, b.benefit, b.municipality);
+    return std::tie(a.month, a.benefit, a.municipality) <
+           std::tie(b.month, b.benefit, b.municipality);
   });
   size_t kept = 0;
   for (size_t index = 1; index < lines.size(); ++index) {
     PaymentLine& current = lines[kept];
     const PaymentLine& next = lines[index];
-    if (next.month == current.month && next.benefit == current.benefit && next.municipality == current.municipality) {
+    if (next.month == current.month && next.benefit == current.benefit &&
+        next.municipality == current.municipality) {
       current.gross_hundredths += next.gross_hundredths;
       current.refund_hundredths += next.refund_hundredths;
     } else {
@@ -107,8 +112,8 @@ void WritePaymentRows(const World& world, const PersonLife& life, DeliveryBuffer
     const MonthIndex correction = delivery + static_cast<int>(random.Between(1, 3));
     if (correction <= last && random.Chance(0.01)) {
       AppendPaymentRow(*row, life.profile.person_id, code, line, 0);
-      AppendPaymentRow(*out.Row(correction, SourceFile::kPayments), life.profile.person_id, code, line,
-                       line.refund_hundredths);
+      AppendPaymentRow(*out.Row(correction, SourceFile::kPayments), life.profile.person_id, code,
+                       line, line.refund_hundredths);
     } else {
       AppendPaymentRow(*row, life.profile.person_id, code, line, line.refund_hundredths);
     }
@@ -126,22 +131,26 @@ void WriteEmploymentRows(const World& world, const PersonLife& life, DayNumber f
   std::vector<double> hours(static_cast<size_t>(last - first + 1), 0.0);
   const double full_hours = life.profile.full_hours;
   auto add = [&](DayNumber from, DayNumber to, double hours_per_full_month) {
-    for (MonthIndex month = std::max(first, MonthOfDay(from)); month <= std::min(last, MonthOfDay(to)); ++month) {
+    for (MonthIndex month = std::max(first, MonthOfDay(from));
+         month <= std::min(last, MonthOfDay(to)); ++month) {
       const DayNumber overlap_from = std::max(from, FirstDayOfMonth(month));
       const DayNumber overlap_to = std::min(to, LastDayOfMonth(month));
       if (overlap_from > overlap_to) continue;
-      hours[month - first] += hours_per_full_month * (overlap_to - overlap_from + 1) / DaysInMonth(month);
+      hours[month - first] +=
+          hours_per_full_month * (overlap_to - overlap_from + 1) / DaysInMonth(month);
     }
   };
   for (const WorkInterval& interval : life.work) add(interval.from, interval.to, full_hours);
   for (const BenefitRecord& record : life.benefits) {
     if (record.benefit == Benefit::kFLX) {
       add(record.from, record.to, 0.55 * full_hours);  // flexjob: reduced hours with a wage subsidy
-    } else if ((record.benefit == Benefit::kADP || record.benefit == Benefit::kSDP) && record.degree_pct < 100) {
+    } else if ((record.benefit == Benefit::kADP || record.benefit == Benefit::kSDP) &&
+               record.degree_pct < 100) {
       add(record.from, record.to, full_hours * (100 - record.degree_pct) / 100.0);
     }
   }
-  Random random(StreamKey(world.seed(), kEmploymentStream, static_cast<uint64_t>(life.profile.seq)));
+  Random random(
+      StreamKey(world.seed(), kEmploymentStream, static_cast<uint64_t>(life.profile.seq)));
   for (MonthIndex month = first; month <= last; ++month) {
     const int64_t paid = std::llround(hours[month - first]);
     if (paid <= 0) continue;

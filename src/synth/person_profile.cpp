@@ -92,7 +92,8 @@ DayNumber DrawDeath(DayNumber birth, DayNumber from, Random& random) {
   constexpr double kBase = 3e-5;
   constexpr double kGrowth = 0.095;
   const double age_now = std::max(0.0, (from - birth) / 365.2425);
-  const double inner = std::exp(kGrowth * age_now) - (kGrowth / kBase) * std::log(1.0 - random.Uniform());
+  const double inner =
+      std::exp(kGrowth * age_now) - (kGrowth / kBase) * std::log(1.0 - random.Uniform());
   const double death_age = std::log(inner) / kGrowth;
   return AddYears(birth, death_age);
 }
@@ -109,7 +110,8 @@ DayNumber DrawArrival(const World& world, DayNumber birth, Random& random) {
     target -= World::ArrivalWeight(month);
     if (target < 0) break;
   }
-  const DayNumber day = FirstDayOfMonth(month) + static_cast<DayNumber>(random.Between(0, DaysInMonth(month) - 1));
+  const DayNumber day =
+      FirstDayOfMonth(month) + static_cast<DayNumber>(random.Between(0, DaysInMonth(month) - 1));
   return std::max(day, AddYears(birth, 18.0));
 }
 
@@ -119,15 +121,17 @@ void DrawResidences(const World& world, PersonLife& life, Random& random) {
   life.residences.push_back({profile.residence_since, profile.home_municipality});
   const DayNumber end = std::min(world.cutoff_day(), profile.departure - 1);
   int current = profile.home_municipality;
-  for (MonthIndex month = MonthOfDay(profile.present_from); FirstDayOfMonth(month) <= end; ++month) {
+  for (MonthIndex month = MonthOfDay(profile.present_from); FirstDayOfMonth(month) <= end;
+       ++month) {
     const int age = AgeOnDay(profile.birth, FirstDayOfMonth(month));
     const double hazard = age < 16 ? 0.002 : age < 30 ? 0.009 : age < 50 ? 0.0035 : 0.0015;
     const auto& weights = municipalities[current].move_cumulative;
     if (weights.back() <= 0 || !random.Chance(hazard)) continue;
     const double target = random.Uniform() * weights.back();
-    const int destination =
-        static_cast<int>(std::upper_bound(weights.begin(), weights.end(), target) - weights.begin());
-    const DayNumber day = FirstDayOfMonth(month) + static_cast<DayNumber>(random.Between(0, DaysInMonth(month) - 1));
+    const int destination = static_cast<int>(
+        std::upper_bound(weights.begin(), weights.end(), target) - weights.begin());
+    const DayNumber day =
+        FirstDayOfMonth(month) + static_cast<DayNumber>(random.Between(0, DaysInMonth(month) - 1));
     if (day <= life.residences.back().from || day > end) continue;
     life.residences.push_back({day, destination});
     current = destination;
@@ -140,8 +144,9 @@ void DrawResidences(const World& world, PersonLife& life, Random& random) {
 void DrawProfile(const World& world, int64_t person_seq, Random& random, PersonLife& life) {
   PersonProfile& profile = life.profile;
   profile.seq = person_seq;
-  profile.person_id =
-      static_cast<int64_t>(PermuteBits(static_cast<uint64_t>(person_seq), Mix64(world.seed() ^ kPersonIdKey), 40)) + 1;
+  profile.person_id = static_cast<int64_t>(PermuteBits(static_cast<uint64_t>(person_seq),
+                                                       Mix64(world.seed() ^ kPersonIdKey), 40)) +
+                      1;
   profile.home_municipality = world.MunicipalityOfPerson(person_seq);
   const auto& municipality = world.municipalities()[profile.home_municipality];
 
@@ -161,11 +166,14 @@ void DrawProfile(const World& world, int64_t person_seq, Random& random, PersonL
   const int age_at_first_delivery = AgeOnDay(profile.birth, first_delivery);
   profile.education = DrawEducation(municipality, profile.origin, age_at_first_delivery, random);
   profile.insured = DrawInsured(profile.education, profile.origin, age_at_first_delivery, random);
-  profile.fund = profile.insured ? 1 + static_cast<int>((profile.education * 5 + random.Between(0, 6)) % 21) : 0;
+  profile.fund = profile.insured
+                     ? 1 + static_cast<int>((profile.education * 5 + random.Between(0, 6)) % 21)
+                     : 0;
   const double industry_draw = random.Uniform();
-  profile.industry = static_cast<int>(
-      std::upper_bound(municipality.industry_cumulative.begin(), municipality.industry_cumulative.end(), industry_draw) -
-      municipality.industry_cumulative.begin());
+  profile.industry =
+      static_cast<int>(std::upper_bound(municipality.industry_cumulative.begin(),
+                                        municipality.industry_cumulative.end(), industry_draw) -
+                       municipality.industry_cumulative.begin());
   profile.industry = std::min(profile.industry, kIndustryCount - 1);
   profile.frailty = std::exp(0.65 * random.Normal() - 0.21125);
   profile.full_hours = random.Chance(0.8) ? 160.3 : 70.0 + 60.0 * random.Uniform();
@@ -180,7 +188,8 @@ void DrawProfile(const World& world, int64_t person_seq, Random& random, PersonL
   }
   if (profile.present_from == sim_start && profile.birth < sim_start) {
     const DayNumber earliest = std::max(profile.birth, sim_start - 20 * 365);
-    profile.residence_since = earliest + static_cast<DayNumber>(random.Between(0, sim_start - 1 - earliest));
+    profile.residence_since =
+        earliest + static_cast<DayNumber>(random.Between(0, sim_start - 1 - earliest));
   } else {
     profile.residence_since = profile.present_from;
   }

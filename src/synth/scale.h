@@ -12,9 +12,9 @@ namespace jobindsigt::synth {
 
 struct ScalePreset {
   std::string name;
-  double population_fraction = 0;     // share of each municipality's population generated
-  std::vector<int> municipalities;    // empty = all 98
-  int64_t target_persons = 0;         // for presets over a few municipalities
+  double population_fraction = 0;   // share of each municipality's population generated
+  std::vector<int> municipalities;  // empty = all 98
+  int64_t target_persons = 0;       // for presets over a few municipalities
   MonthIndex default_from = 0;
   MonthIndex default_until = 0;
 };

@@ -35,18 +35,18 @@ struct MunicipalityModel {
   int64_t first_person = 0;  // persons [first_person, first_person + person_count)
   int64_t person_count = 0;
   // Framework conditions: outside the jobcentre's control.
-  double inflow_factor = 1;       // unemployment inflow (local labour market)
-  double cash_factor = 1;         // uninsured and cash-benefit inflow (social composition)
-  double health_factor = 1;       // sickness, disability, resource courses
+  double inflow_factor = 1;  // unemployment inflow (local labour market)
+  double cash_factor = 1;    // uninsured and cash-benefit inflow (social composition)
+  double health_factor = 1;  // sickness, disability, resource courses
   double nonwestern_share = 0.09;
   double tertiary_share = 0.3;
   // Performance: what the jobcentre does.
-  double duration_factor = 1;     // < 1: gets people off benefits faster
+  double duration_factor = 1;  // < 1: gets people off benefits faster
   double activation_factor = 1;
-  double timeliness = 0.85;       // share of meetings held by their due date
+  double timeliness = 0.85;  // share of meetings held by their due date
   double no_show_factor = 1;
   double other_actor_share = 0.3;
-  double staffing = 1;            // caseworkers relative to the national norm
+  double staffing = 1;  // caseworkers relative to the national norm
   std::array<double, kIndustryCount> industry_cumulative{};
   std::vector<double> move_cumulative;  // destination weights over the world's municipalities
   std::array<int, 3> other_actors{};    // the other actors this jobcentre uses

@@ -29,7 +29,8 @@ std::string FirstDifference(const fs::path& left, const fs::path& right) {
     if (entry.is_regular_file()) files.push_back(fs::relative(entry.path(), left));
   }
   size_t right_count = 0;
-  for (const auto& entry : fs::recursive_directory_iterator(right)) right_count += entry.is_regular_file();
+  for (const auto& entry : fs::recursive_directory_iterator(right))
+    right_count += entry.is_regular_file();
   if (files.size() != right_count) return "different numbers of files";
   for (const auto& file : files) {
     if (Slurp(left / file) != Slurp(right / file)) return file.string();
@@ -81,7 +82,8 @@ TEST(DeterminismTest, NonEmptyOutputNeedsForceAndForceReplacesOnlyGeneratedData)
     EXPECT_EQ(error.code(), ErrorCode::kOutputNotEmpty);
   }
   options.force = true;
-  EXPECT_THROW(synth::Generate(options, stop), UserError) << "--force must not delete unrelated files";
+  EXPECT_THROW(synth::Generate(options, stop), UserError)
+      << "--force must not delete unrelated files";
   EXPECT_EQ(Slurp(root / "out" / "notes.txt"), "mine\n");
 
   fs::remove(root / "out" / "notes.txt");

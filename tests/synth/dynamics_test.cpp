@@ -65,7 +65,8 @@ class DynamicsTest : public ::testing::Test {
   // The four-week rule of measures.md, per person and benefit.
   static void BuildSpells() {
     std::map<std::pair<std::string, std::string>, std::vector<const Record*>> by_person;
-    for (const auto& record : records_) by_person[{record.person, record.benefit}].push_back(&record);
+    for (const auto& record : records_)
+      by_person[{record.person, record.benefit}].push_back(&record);
     for (auto& [key, list] : by_person) {
       std::sort(list.begin(), list.end(), [](auto* a, auto* b) { return a->from < b->from; });
       Spell current{key.second, list.front()->from, list.front()->to, false};
@@ -97,7 +98,8 @@ class DynamicsTest : public ::testing::Test {
   static int SpellStarts(const std::string& benefit, int from, int to) {
     int count = 0;
     for (const auto& [person, list] : spells_) {
-      for (const auto& spell : list) count += spell.benefit == benefit && spell.start >= from && spell.start <= to;
+      for (const auto& spell : list)
+        count += spell.benefit == benefit && spell.start >= from && spell.start <= to;
     }
     return count;
   }
@@ -130,22 +132,27 @@ TEST_F(DynamicsTest, UnemploymentStartsFollowTheSeasons) {
   int peak = 0;
   int trough = 0;
   for (int year = 2011; year <= 2019; ++year) {
-    peak += SpellStarts("ADP", Day(year, 1, 1), Day(year, 1, 31)) + SpellStarts("ADP", Day(year, 7, 1), Day(year, 7, 31));
-    trough += SpellStarts("ADP", Day(year, 4, 1), Day(year, 4, 30)) + SpellStarts("ADP", Day(year, 5, 1), Day(year, 5, 31));
+    peak += SpellStarts("ADP", Day(year, 1, 1), Day(year, 1, 31)) +
+            SpellStarts("ADP", Day(year, 7, 1), Day(year, 7, 31));
+    trough += SpellStarts("ADP", Day(year, 4, 1), Day(year, 4, 30)) +
+              SpellStarts("ADP", Day(year, 5, 1), Day(year, 5, 31));
   }
   EXPECT_GT(peak, 1.2 * trough) << "January+July " << peak << ", April+May " << trough;
   // Sickness peaks in winter.
-  EXPECT_GT(FullTime("SDP", Day(2017, 1, 1), Day(2017, 2, 28)), FullTime("SDP", Day(2017, 7, 1), Day(2017, 8, 31)));
+  EXPECT_GT(FullTime("SDP", Day(2017, 1, 1), Day(2017, 2, 28)),
+            FullTime("SDP", Day(2017, 7, 1), Day(2017, 8, 31)));
 }
 
 TEST_F(DynamicsTest, BenefitsExistOnlyFromTheirRuleDates) {
   std::map<std::string, std::pair<int, int>> range;
   for (const auto& record : records_) {
-    auto [entry, inserted] = range.emplace(record.benefit, std::make_pair(record.from, record.from));
+    auto [entry, inserted] =
+        range.emplace(record.benefit, std::make_pair(record.from, record.from));
     entry->second.first = std::min(entry->second.first, record.from);
     entry->second.second = std::max(entry->second.second, record.from);
   }
-  ASSERT_TRUE(range.count("UDH") && range.count("INT") && range.count("SHO") && range.count("JAF") && range.count("RES"));
+  ASSERT_TRUE(range.count("UDH") && range.count("INT") && range.count("SHO") &&
+              range.count("JAF") && range.count("RES"));
   EXPECT_GE(range["UDH"].first, Day(2014, 1, 1));
   EXPECT_GE(range["INT"].first, Day(2016, 1, 1));
   EXPECT_LE(range["INT"].second, Day(2019, 6, 30));
@@ -153,20 +160,24 @@ TEST_F(DynamicsTest, BenefitsExistOnlyFromTheirRuleDates) {
   EXPECT_GE(range["JAF"].first, Day(2014, 7, 1));
   EXPECT_GE(range["RES"].first, Day(2013, 1, 1));
   // The young on cash benefit moved to education benefit in 2014: cash benefit falls then.
-  EXPECT_GT(FullTime("KTH", Day(2013, 1, 1), Day(2013, 12, 31)), 1.3 * FullTime("KTH", Day(2014, 3, 1), Day(2014, 12, 31)));
+  EXPECT_GT(FullTime("KTH", Day(2013, 1, 1), Day(2013, 12, 31)),
+            1.3 * FullTime("KTH", Day(2014, 3, 1), Day(2014, 12, 31)));
   // Disability pension inflow fell after the 2013 reform.
-  EXPECT_GT(SpellStarts("FTP", Day(2010, 1, 1), Day(2012, 12, 31)), 1.3 * SpellStarts("FTP", Day(2016, 1, 1), Day(2018, 12, 31)));
+  EXPECT_GT(SpellStarts("FTP", Day(2010, 1, 1), Day(2012, 12, 31)),
+            1.3 * SpellStarts("FTP", Day(2016, 1, 1), Day(2018, 12, 31)));
 }
 
 TEST_F(DynamicsTest, MunicipalitiesDifferInConditionsAndResults) {
   std::map<int, double> cash_days;
   std::map<int, double> residents;
   for (const auto& record : records_) {
-    if (record.benefit == "KTH" || record.benefit == "UDH" || record.benefit == "INT" || record.benefit == "SHO") {
+    if (record.benefit == "KTH" || record.benefit == "UDH" || record.benefit == "INT" ||
+        record.benefit == "SHO") {
       cash_days[record.municipality] += std::min(record.to, cutoff_) - record.from + 1;
     }
   }
-  for (const auto& row : ReadCsv(root_ / "2008-01" / "residence.csv").rows) residents[std::stoi(row[1])] += 1;
+  for (const auto& row : ReadCsv(root_ / "2008-01" / "residence.csv").rows)
+    residents[std::stoi(row[1])] += 1;
   double lowest = 1e18;
   double highest = 0;
   for (const auto& [code, count] : residents) {
@@ -175,7 +186,8 @@ TEST_F(DynamicsTest, MunicipalitiesDifferInConditionsAndResults) {
     lowest = std::min(lowest, rate);
     highest = std::max(highest, rate);
   }
-  EXPECT_GT(highest, 1.8 * lowest) << "cash benefit days per resident, lowest " << lowest << " highest " << highest;
+  EXPECT_GT(highest, 1.8 * lowest)
+      << "cash benefit days per resident, lowest " << lowest << " highest " << highest;
 
   std::map<int, std::pair<int, int>> timely;  // municipality -> (held by due date, due)
   for (const auto& [id, row] : LatestRecords(root_, "meetings.csv")) {
@@ -214,29 +226,36 @@ TEST_F(DynamicsTest, DeliveriesCarryLateReportsCorrectionsAndDeletions) {
       deletions += row[9] == "D";
     }
   }
-  const auto replaced = std::count_if(versions.begin(), versions.end(), [](auto& entry) { return entry.second > 1; });
-  EXPECT_GT(replaced, static_cast<long>(versions.size() / 20)) << "open records closed later, corrections";
+  const auto replaced =
+      std::count_if(versions.begin(), versions.end(), [](auto& entry) { return entry.second > 1; });
+  EXPECT_GT(replaced, static_cast<long>(versions.size() / 20))
+      << "open records closed later, corrections";
   EXPECT_GT(deletions, 10);
 }
 
 TEST_F(DynamicsTest, PeopleMoveAndSpellsLeadSomewhere) {
   std::map<std::string, int> residence_rows;
   for (const auto& month : DeliveryMonths(root_)) {
-    for (const auto& row : ReadCsv(root_ / month / "residence.csv").rows) residence_rows[row[0]] += 1;
+    for (const auto& row : ReadCsv(root_ / month / "residence.csv").rows)
+      residence_rows[row[0]] += 1;
   }
-  const auto movers = std::count_if(residence_rows.begin(), residence_rows.end(), [](auto& e) { return e.second > 1; });
+  const auto movers = std::count_if(residence_rows.begin(), residence_rows.end(),
+                                    [](auto& e) { return e.second > 1; });
   EXPECT_GT(movers, static_cast<long>(residence_rows.size() / 20));
 
   // Work in the month after an unemployment spell ended, for spells ended 2015–2018.
   std::set<std::pair<std::string, std::string>> worked;  // (person, YYYY-MM)
   for (const auto& month : DeliveryMonths(root_)) {
-    for (const auto& row : ReadCsv(root_ / month / "employment.csv").rows) worked.insert({row[0], row[1]});
+    for (const auto& row : ReadCsv(root_ / month / "employment.csv").rows)
+      worked.insert({row[0], row[1]});
   }
   int ended = 0;
   int to_work = 0;
   for (const auto& [person, list] : spells_) {
     for (const auto& spell : list) {
-      if (spell.benefit != "ADP" || !spell.ended || spell.end < Day(2015, 1, 1) || spell.end > Day(2018, 12, 31)) continue;
+      if (spell.benefit != "ADP" || !spell.ended || spell.end < Day(2015, 1, 1) ||
+          spell.end > Day(2018, 12, 31))
+        continue;
       ++ended;
       to_work += worked.count({person, NextMonth(IsoMonthOfDay(spell.end))});
     }
@@ -263,7 +282,10 @@ TEST_F(DynamicsTest, ActivationMeetingsPaymentsAndVacanciesAreThere) {
   double gross = 0;
   double refund = 0;
   for (const auto& row : ReadCsv(root_ / "2017-03" / "payments.csv").rows) {
-    auto number = [](std::string text) { std::replace(text.begin(), text.end(), ',', '.'); return std::stod(text); };
+    auto number = [](std::string text) {
+      std::replace(text.begin(), text.end(), ',', '.');
+      return std::stod(text);
+    };
     gross += number(row[4]);
     refund += number(row[5]);
   }
@@ -272,7 +294,8 @@ TEST_F(DynamicsTest, ActivationMeetingsPaymentsAndVacanciesAreThere) {
 
   auto open_vacancies = [&](const std::string& month) {
     double total = 0;
-    for (const auto& row : ReadCsv(root_ / month / "vacancies.csv").rows) total += row[1] == month ? std::stod(row[3]) : 0;
+    for (const auto& row : ReadCsv(root_ / month / "vacancies.csv").rows)
+      total += row[1] == month ? std::stod(row[3]) : 0;
     return total;
   };
   EXPECT_GT(open_vacancies("2008-04"), 1.3 * open_vacancies("2010-04"));

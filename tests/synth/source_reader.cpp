@@ -18,7 +18,8 @@ CsvFile ReadCsv(const std::filesystem::path& path) {
     size_t start = 0;
     while (true) {
       const size_t end = line.find(';', start);
-      fields.push_back(line.substr(start, end == std::string::npos ? std::string::npos : end - start));
+      fields.push_back(
+          line.substr(start, end == std::string::npos ? std::string::npos : end - start));
       if (end == std::string::npos) break;
       start = end + 1;
     }
@@ -56,7 +57,8 @@ std::map<std::string, std::vector<std::string>> LatestRecords(
 }
 
 int IsoDay(const std::string& text) {
-  if (text.size() != 10 || text[4] != '-' || text[7] != '-') throw std::runtime_error("not a date: " + text);
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-')
+    throw std::runtime_error("not a date: " + text);
   int year = std::stoi(text.substr(0, 4));
   const int month = std::stoi(text.substr(5, 2));
   const int day = std::stoi(text.substr(8, 2));
