@@ -16,9 +16,7 @@ void OnSignal(int) {
   jobindsigt::cli::StopFlag().store(true);
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+int RunCommandLine(int argc, char** argv) {
   CLI::App app{"Jobindsigt: employment-policy statistics from person-level records", "jobindsigt"};
   app.require_subcommand(1);
   jobindsigt::cli::Action action;
@@ -55,6 +53,17 @@ int main(int argc, char** argv) {
     }
   } catch (const std::exception& error) {
     fmt::print(stderr, "jobindsigt: internal error: {}\n", error.what());
+    return jobindsigt::cli::kExitFailure;
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return RunCommandLine(argc, argv);
+  } catch (...) {
+    std::fputs("jobindsigt: internal error while reporting an error\n", stderr);
     return jobindsigt::cli::kExitFailure;
   }
 }

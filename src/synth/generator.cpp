@@ -120,8 +120,7 @@ fs::path PrepareStaging(const GeneratorOptions& options) {
                     fmt::format("--out {}: cannot write in {}: expected a folder you may write to",
                                 out.string(), parent.string()));
   }
-  const fs::path staging =
-      parent / fmt::format(".{}.partial-{}", out.filename().string(), ::getpid());
+  fs::path staging = parent / fmt::format(".{}.partial-{}", out.filename().string(), ::getpid());
   fs::remove_all(staging, error);
   fs::create_directories(staging, error);
   if (error) {

@@ -166,9 +166,10 @@ void DrawProfile(const World& world, int64_t person_seq, Random& random, PersonL
   const int age_at_first_delivery = AgeOnDay(profile.birth, first_delivery);
   profile.education = DrawEducation(municipality, profile.origin, age_at_first_delivery, random);
   profile.insured = DrawInsured(profile.education, profile.origin, age_at_first_delivery, random);
-  profile.fund = profile.insured
-                     ? 1 + static_cast<int>((profile.education * 5 + random.Between(0, 6)) % 21)
-                     : 0;
+  profile.fund =
+      profile.insured
+          ? 1 + static_cast<int>((int64_t{profile.education} * 5 + random.Between(0, 6)) % 21)
+          : 0;
   const double industry_draw = random.Uniform();
   profile.industry =
       static_cast<int>(std::upper_bound(municipality.industry_cumulative.begin(),

@@ -210,8 +210,7 @@ double World::UnemploymentCycle(MonthIndex month) {
       return 0.95;
     case 2017:
       return 0.90;
-    case 2018:
-      return 0.85;
+    case 2018:  // 2018 and 2019 alike
     case 2019:
       return 0.85;
     case 2020:
