@@ -9,11 +9,15 @@ namespace jobindsigt::cli {
 
 using Action = std::function<int()>;
 
-// Exit codes: 0 done, 1 failed while running, 2 bad command line or input, 130 interrupted.
+// Exit codes: 0 done, 1 failed while running, 2 bad command line or input, 3 an ingest that
+// published nothing (rejected file or too much quarantine), 130 interrupted.
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;
+inline constexpr int kExitNotPublished = 3;
 inline constexpr int kExitInterrupted = 130;
 
 void AddGenerateCommand(CLI::App& app, Action& action);
+void AddIngestCommand(CLI::App& app, Action& action);
+void AddReleasesCommand(CLI::App& app, Action& action);
 
 }  // namespace jobindsigt::cli

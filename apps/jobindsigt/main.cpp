@@ -21,6 +21,8 @@ int RunCommandLine(int argc, char** argv) {
   app.require_subcommand(1);
   jobindsigt::cli::Action action;
   jobindsigt::cli::AddGenerateCommand(app, action);
+  jobindsigt::cli::AddIngestCommand(app, action);
+  jobindsigt::cli::AddReleasesCommand(app, action);
 
   try {
     app.parse(argc, argv);

@@ -16,6 +16,14 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "io_failure";
     case ErrorCode::kInterrupted:
       return "interrupted";
+    case ErrorCode::kBadStore:
+      return "bad_store";
+    case ErrorCode::kStoreBusy:
+      return "store_busy";
+    case ErrorCode::kBadInput:
+      return "bad_input";
+    case ErrorCode::kNotPublished:
+      return "not_published";
   }
   return "unknown";
 }

@@ -15,6 +15,10 @@ enum class ErrorCode {
   kBadCatalog,        // a catalogue file is missing, unreadable or inconsistent
   kIoFailure,         // a read or write failed while running
   kInterrupted,       // the run was stopped by a signal
+  kBadStore,          // a store file is missing, damaged, foreign or from a newer format
+  kStoreBusy,         // another process holds the store's write lock
+  kBadInput,          // source deliveries that cannot be taken (missing, out of order)
+  kNotPublished,      // an ingest stopped before publishing: a rejected file or too much quarantine
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

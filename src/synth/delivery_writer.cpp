@@ -105,12 +105,19 @@ void PersonRowWriter::WritePerson() {
     AppendInt(*row, level);
     row->push_back('\n');
   };
-  emit(MonthOfDay(profile.present_from), education);
+  // One version per delivery at most: a change reported in the same delivery as an earlier
+  // version of the person replaces it there, and versions never go back in time.
+  MonthIndex pending_delivery = std::max(world_.first_delivery(), MonthOfDay(profile.present_from));
+  int pending_level = education;
   for (const auto& change : life_.education_changes) {
-    if (change.day > history_from_ && change.day <= cutoff_) {
-      emit(MonthOfDay(change.day) + (random_.Chance(0.8) ? 0 : 1), change.level);
-    }
+    if (change.day <= history_from_ || change.day > cutoff_) continue;
+    const MonthIndex delivery =
+        std::max(pending_delivery, MonthOfDay(change.day) + (random_.Chance(0.8) ? 0 : 1));
+    if (delivery != pending_delivery) emit(pending_delivery, pending_level);
+    pending_delivery = delivery;
+    pending_level = change.level;
   }
+  emit(pending_delivery, pending_level);
 }
 
 void PersonRowWriter::WriteResidences() {

@@ -1,0 +1,327 @@
+#include "ingest/release_tables.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "common/error.h"
+#include "common/random.h"
+#include "ingest/spells.h"
+
+namespace jobindsigt::ingest {
+namespace {
+
+std::string ShardFolder(int shard) {
+  return fmt::format("shard-{:03d}", shard);
+}
+
+// The column that says whose row it is: the person column, or persons' own id.
+int PersonField(const SourceSpec& spec) {
+  if (spec.person_index >= 0) return spec.person_index;
+  return spec.defines_persons ? spec.key.front() : -1;
+}
+
+int FirstDateField(const SourceSpec& spec) {
+  for (size_t index = 0; index < spec.fields.size(); ++index) {
+    const FieldType type = spec.fields[index].type;
+    if (type == FieldType::kDate || type == FieldType::kMonth) return static_cast<int>(index);
+  }
+  return -1;
+}
+
+// An end date is a date column another date may not follow: its empty value means open.
+bool IsEndDate(const SourceSpec& spec, int field) {
+  return spec.fields[field].type == FieldType::kDate && spec.fields[field].not_before >= 0;
+}
+
+std::vector<std::string> DictionaryOf(const SourceRows& rows, const FieldSpec& field) {
+  std::vector<std::string> dictionary = {""};  // code 0 = empty
+  if (field.type == FieldType::kCode) {
+    for (const auto& entry : field.code_list->codes) dictionary.push_back(entry.code);
+  } else if (field.type == FieldType::kEnum) {
+    dictionary.insert(dictionary.end(), field.values.begin(), field.values.end());
+  } else {
+    dictionary.insert(dictionary.end(), rows.texts.begin(), rows.texts.end());
+  }
+  return dictionary;
+}
+
+void AddField(const SourceRows& rows, int field_index, const std::vector<size_t>& order,
+              store::TableWriter& table) {
+  const SourceSpec& spec = *rows.spec;
+  const FieldSpec& field = spec.fields[field_index];
+  const auto& ints = rows.columns[field_index].ints;
+  switch (field.type) {
+    case FieldType::kDecimal: {
+      std::vector<double> values;
+      values.reserve(order.size());
+      for (const size_t row : order) values.push_back(rows.columns[field_index].reals[row]);
+      table.Add<double>(field.name, std::move(values));
+      return;
+    }
+    case FieldType::kDate:
+    case FieldType::kMonth: {
+      const int32_t empty = IsEndDate(spec, field_index) ? kOpenDay : kMissingDay;
+      std::vector<int32_t> values;
+      values.reserve(order.size());
+      for (const size_t row : order)
+        values.push_back(ints[row] == kMissing ? empty : static_cast<int32_t>(ints[row]));
+      table.Add<int32_t>(field.name, std::move(values));
+      return;
+    }
+    case FieldType::kMunicipality: {
+      std::vector<int16_t> values;
+      values.reserve(order.size());
+      for (const size_t row : order)
+        values.push_back(ints[row] == kMissing ? int16_t{-1} : static_cast<int16_t>(ints[row]));
+      table.Add<int16_t>(field.name, std::move(values));
+      return;
+    }
+    case FieldType::kCode:
+    case FieldType::kEnum:
+    case FieldType::kText: {
+      std::vector<int32_t> values;
+      values.reserve(order.size());
+      for (const size_t row : order)
+        values.push_back(ints[row] == kMissing ? 0 : static_cast<int32_t>(ints[row] + 1));
+      table.Add<int32_t>(field.name, std::move(values));
+      table.AddDictionary(field.name, DictionaryOf(rows, field));
+      return;
+    }
+    case FieldType::kId:
+    case FieldType::kInteger: {
+      std::vector<int64_t> values;
+      values.reserve(order.size());
+      for (const size_t row : order) values.push_back(ints[row]);
+      table.Add<int64_t>(field.name, std::move(values));
+      return;
+    }
+  }
+}
+
+store::TableWriter BuildTable(const SourceRows& rows, const std::vector<size_t>& order) {
+  store::TableWriter table;
+  const SourceSpec& spec = *rows.spec;
+  for (size_t field = 0; field < spec.fields.size(); ++field)
+    AddField(rows, static_cast<int>(field), order, table);
+  std::vector<int32_t> delivery;
+  delivery.reserve(order.size());
+  for (const size_t row : order) delivery.push_back(rows.delivery[row]);
+  table.Add<int32_t>("delivery", std::move(delivery));
+  const int from = FirstDateField(spec);
+  for (size_t field = 0; field < spec.fields.size(); ++field) {
+    if (from >= 0 && spec.fields[field].not_before == from &&
+        IsEndDate(spec, static_cast<int>(field))) {
+      table.SetBlockIndex(spec.fields[from].name, spec.fields[field].name);
+      break;
+    }
+  }
+  return table;
+}
+
+// Row order within each shard: by person, first date, then key.
+std::vector<std::vector<size_t>> ShardOrder(const SourceRows& rows, const ShardPlan& plan) {
+  const SourceSpec& spec = *rows.spec;
+  const int person = PersonField(spec);
+  const int shards = person >= 0 ? plan.shard_count : 1;
+  std::vector<std::vector<size_t>> order(shards);
+  for (size_t row = 0; row < rows.size(); ++row) {
+    order[person >= 0 ? plan.ShardOf(rows.Int(person, row)) : 0].push_back(row);
+  }
+  const int date = FirstDateField(spec);
+  auto less = [&](size_t a, size_t b) {
+    if (person >= 0 && rows.Int(person, a) != rows.Int(person, b)) {
+      return rows.Int(person, a) < rows.Int(person, b);
+    }
+    if (date >= 0 && rows.Int(date, a) != rows.Int(date, b))
+      return rows.Int(date, a) < rows.Int(date, b);
+    for (const int key : spec.key) {
+      if (rows.Int(key, a) != rows.Int(key, b)) return rows.Int(key, a) < rows.Int(key, b);
+    }
+    return a < b;
+  };
+  for (auto& shard : order) std::sort(shard.begin(), shard.end(), less);
+  return order;
+}
+
+}  // namespace
+
+int ShardPlan::ShardOf(int64_t person_id) const {
+  return static_cast<int>(Mix64(static_cast<uint64_t>(person_id)) %
+                          static_cast<uint64_t>(shard_count));
+}
+
+ShardPlan ShardPlan::ForPersons(size_t persons) {
+  constexpr size_t kPersonsPerShard = 262144;
+  return ShardPlan{static_cast<int>(
+      std::clamp<size_t>((persons + kPersonsPerShard - 1) / kPersonsPerShard, 1, 64))};
+}
+
+void WriteSourceTables(const SourceRows& rows, const ShardPlan& plan, const TableSink& sink) {
+  const auto order = ShardOrder(rows, plan);
+  for (size_t shard = 0; shard < order.size(); ++shard) {
+    store::TableWriter table = BuildTable(rows, order[shard]);
+    const std::string folder =
+        PersonField(*rows.spec) >= 0 ? ShardFolder(static_cast<int>(shard)) : "shared";
+    sink(folder + "/" + rows.spec->id + ".tbl", table);
+  }
+}
+
+SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::TableReader>& tables) {
+  SourceRows rows(&spec);
+  for (const auto& table : tables) {
+    for (size_t index = 0; index < spec.fields.size(); ++index) {
+      const FieldSpec& field = spec.fields[index];
+      if (!table.HasColumn(field.name)) {
+        throw UserError(ErrorCode::kBadStore,
+                        fmt::format("{}: no column '{}' for source {}: the release "
+                                    "was written with another declaration",
+                                    table.path().string(), field.name, spec.id));
+      }
+      auto& column = rows.columns[index];
+      switch (field.type) {
+        case FieldType::kDecimal:
+          for (const double value : table.Column<double>(field.name)) column.reals.push_back(value);
+          break;
+        case FieldType::kDate:
+        case FieldType::kMonth:
+          for (const int32_t value : table.Column<int32_t>(field.name)) {
+            column.ints.push_back(value == kOpenDay || value == kMissingDay ? kMissing : value);
+          }
+          break;
+        case FieldType::kMunicipality:
+          for (const int16_t value : table.Column<int16_t>(field.name))
+            column.ints.push_back(value < 0 ? kMissing : value);
+          break;
+        case FieldType::kId:
+        case FieldType::kInteger:
+          for (const int64_t value : table.Column<int64_t>(field.name))
+            column.ints.push_back(value);
+          break;
+        case FieldType::kCode:
+        case FieldType::kEnum:
+        case FieldType::kText: {
+          const auto dictionary = table.Dictionary(field.name);
+          std::vector<int64_t> mapping(dictionary.size(), kMissing);
+          for (size_t code = 1; code < dictionary.size(); ++code) {
+            std::optional<int> mapped;
+            if (field.type == FieldType::kCode) {
+              mapped = field.code_list->Find(dictionary[code]);
+            } else if (field.type == FieldType::kEnum) {
+              const auto found =
+                  std::find(field.values.begin(), field.values.end(), dictionary[code]);
+              if (found != field.values.end())
+                mapped = static_cast<int>(found - field.values.begin());
+            } else {
+              const auto [entry, inserted] =
+                  rows.text_index.emplace(std::string(dictionary[code]), rows.texts.size());
+              if (inserted) rows.texts.emplace_back(dictionary[code]);
+              mapped = static_cast<int>(entry->second);
+            }
+            if (!mapped) {
+              throw UserError(
+                  ErrorCode::kBadStore,
+                  fmt::format("{}: column {} holds '{}', which the catalogue no longer has",
+                              table.path().string(), field.name, dictionary[code]));
+            }
+            mapping[code] = *mapped;
+          }
+          for (const int32_t value : table.Column<int32_t>(field.name)) {
+            if (value < 0 || static_cast<size_t>(value) >= mapping.size()) {
+              throw UserError(ErrorCode::kBadStore,
+                              fmt::format("{}: column {} has a code outside its dictionary",
+                                          table.path().string(), field.name));
+            }
+            column.ints.push_back(mapping[value]);
+          }
+          break;
+        }
+      }
+    }
+    for (const int32_t month : table.Column<int32_t>("delivery")) {
+      rows.delivery.push_back(month);
+      rows.file_line.push_back(0);
+    }
+  }
+  return rows;
+}
+
+int64_t WriteSpellTables(const SourceRows& benefits, const CodeLists& codes, DayNumber cutoff_day,
+                         const ShardPlan& plan, const TableSink& sink) {
+  const SourceSpec& spec = *benefits.spec;
+  const int person = spec.person_index;
+  const int code = spec.FieldIndex("benefit_code");
+  const int from = spec.FieldIndex("from_date");
+  const int to = spec.FieldIndex("to_date");
+  const int record = spec.FieldIndex("record_id");
+  const CodeList& benefit_list = *spec.fields[code].code_list;
+  // Groups: each benefit on its own, then the catalogue's benefit groups.
+  std::vector<std::string> group_names;
+  std::vector<uint64_t> group_masks;
+  for (size_t index = 0; index < benefit_list.codes.size(); ++index) {
+    group_names.push_back(benefit_list.codes[index].code);
+    group_masks.push_back(uint64_t{1} << index);
+  }
+  for (const auto& group : codes.benefit_groups) {
+    uint64_t mask = 0;
+    for (const auto& member : group.members) mask |= uint64_t{1} << *benefit_list.Find(member);
+    group_names.push_back(group.id);
+    group_masks.push_back(mask);
+  }
+  int64_t total = 0;
+  const auto order = ShardOrder(benefits, plan);
+  std::vector<SpellRecord> selected;
+  std::vector<Spell> spells;
+  for (size_t shard = 0; shard < order.size(); ++shard) {
+    const auto& rows = order[shard];
+    std::vector<int64_t> persons;
+    std::vector<int32_t> groups, starts, ends, firsts, lasts;
+    for (size_t begin = 0; begin < rows.size();) {
+      size_t end = begin;
+      while (end < rows.size() &&
+             benefits.Int(person, rows[end]) == benefits.Int(person, rows[begin]))
+        ++end;
+      for (size_t group = 0; group < group_masks.size(); ++group) {
+        selected.clear();
+        for (size_t position = begin; position < end; ++position) {
+          const size_t row = rows[position];
+          if ((group_masks[group] >> benefits.Int(code, row) & 1) == 0) continue;
+          const int64_t to_day =
+              benefits.Int(to, row) == kMissing ? cutoff_day : benefits.Int(to, row);
+          selected.push_back({static_cast<DayNumber>(benefits.Int(from, row)),
+                              static_cast<DayNumber>(to_day), benefits.Int(record, row),
+                              static_cast<int32_t>(position)});
+        }
+        spells.clear();
+        BuildSpells(selected, spells);
+        for (const Spell& spell : spells) {
+          persons.push_back(benefits.Int(person, rows[begin]));
+          groups.push_back(static_cast<int32_t>(group + 1));
+          starts.push_back(spell.start);
+          ends.push_back(spell.end);
+          firsts.push_back(spell.first_record);
+          lasts.push_back(spell.end_record);
+        }
+      }
+      begin = end;
+    }
+    total += static_cast<int64_t>(persons.size());
+    store::TableWriter table;
+    table.Add<int64_t>("person_id", std::move(persons));
+    table.Add<int32_t>("group", std::move(groups));
+    std::vector<std::string> dictionary = {""};
+    dictionary.insert(dictionary.end(), group_names.begin(), group_names.end());
+    table.AddDictionary("group", std::move(dictionary));
+    table.Add<int32_t>("start", std::move(starts));
+    table.Add<int32_t>("end", std::move(ends));
+    table.Add<int32_t>("first_record", std::move(firsts));
+    table.Add<int32_t>("end_record", std::move(lasts));
+    table.SetBlockIndex("start", "end");
+    sink(ShardFolder(static_cast<int>(shard)) + "/spells.tbl", table);
+  }
+  return total;
+}
+
+}  // namespace jobindsigt::ingest

@@ -1,0 +1,43 @@
+#pragma once
+// The resolved sources as store tables and back: one table per source per person shard,
+// sorted by person and date, codes with dictionaries; and the spells table.
+// The layout is documented in docs/internals/storage.md ("Tables of a release").
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "ingest/resolved_state.h"
+#include "store/table_reader.h"
+#include "store/table_writer.h"
+
+namespace jobindsigt::ingest {
+
+// A missing date (e.g. held_date of a meeting not held) and an open end (to_date of a
+// running record) as stored: the open end lies after any query's period.
+inline constexpr int32_t kMissingDay = std::numeric_limits<int32_t>::min();
+inline constexpr int32_t kOpenDay = std::numeric_limits<int32_t>::max();
+
+using TableSink = std::function<void(const std::string& relative_path, store::TableWriter& table)>;
+
+struct ShardPlan {
+  int shard_count = 1;
+  int ShardOf(int64_t person_id) const;
+  static ShardPlan ForPersons(size_t persons);
+};
+
+// Writes `rows` (the live rows of one source) into per-shard tables named
+// shard-NNN/<source>.tbl, or shared/<source>.tbl for sources without persons.
+void WriteSourceTables(const SourceRows& rows, const ShardPlan& plan, const TableSink& sink);
+
+// Reads a source's tables back into rows (codes mapped through the current catalogue by
+// their text). Throws UserError(kBadStore) when a table lacks a declared column or holds a
+// code the catalogue no longer has.
+SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::TableReader>& tables);
+
+// Builds spells per person for each benefit and each catalogue benefit group and writes
+// shard-NNN/spells.tbl. Returns the number of spells.
+int64_t WriteSpellTables(const SourceRows& benefits, const CodeLists& codes, DayNumber cutoff_day,
+                         const ShardPlan& plan, const TableSink& sink);
+
+}  // namespace jobindsigt::ingest

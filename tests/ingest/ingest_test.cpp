@@ -1,0 +1,217 @@
+// The ingest as a whole on generated data: every row accounted for, bad rows quarantined
+// with their reason, rejected files and too much quarantine stop the publish, deliveries in
+// order, interrupted runs, and incremental ingest equal to a full rebuild.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "common/error.h"
+#include "ingest_fixture.h"
+
+namespace jobindsigt::test {
+namespace {
+
+std::string Slurp(const fs::path& path) {
+  std::ifstream input(path, std::ios::binary);
+  std::ostringstream text;
+  text << input.rdbuf();
+  return text.str();
+}
+
+fs::path CopyOfTiny(const std::string& name) {
+  const fs::path folder = ScratchFolder(name);
+  fs::copy(TinySources(), folder / "sources", fs::copy_options::recursive);
+  return folder;
+}
+
+std::string FirstPerson(const fs::path& sources) {
+  std::ifstream input(sources / "2024-11" / "persons.csv");
+  std::string line;
+  std::getline(input, line);
+  std::getline(input, line);
+  return line.substr(0, line.find(';'));
+}
+
+TEST(IngestTest, TinyIsPublishedAndEveryRowAccountedFor) {
+  const fs::path folder = ScratchFolder("tiny");
+  std::atomic<bool> stop{false};
+  const auto report = ingest::Ingest(Options(TinySources(), folder / "store"), stop);
+  ASSERT_EQ(report.status, "published") << report.stop_reason;
+  EXPECT_EQ(report.files.size(), 24U * 10U);
+  for (const auto& file : report.files) {
+    EXPECT_EQ(file.rows_read, file.rows_loaded + file.rows_quarantined) << file.file;
+    EXPECT_EQ(file.rows_quarantined, 0) << file.file;
+  }
+  EXPECT_GT(report.record_counts.at("benefits"), 1000);
+  EXPECT_GT(report.record_counts.at("spells"), 500);
+  const auto store = store::Store::Open(folder / "store");
+  EXPECT_EQ(store.CurrentId(), report.release_id);
+  EXPECT_TRUE(store.VerifyRelease("latest").ok());
+  EXPECT_TRUE(fs::exists(fs::path(report.run_folder) / "report.json"));
+  fs::remove_all(folder);
+}
+
+TEST(IngestTest, BadRowsAreQuarantinedWithFileLineFieldAndReason) {
+  const fs::path folder = CopyOfTiny("bad_rows");
+  const fs::path benefits = folder / "sources" / "2024-11" / "benefits.csv";
+  const std::string person = FirstPerson(folder / "sources");
+  const std::vector<std::pair<std::string, std::string>> bad = {
+      {"1;2;3", "wrong_field_count"},
+      {"9000000001;" + person + ";KTH;151;2024-13-01;;1.00;AP;;A", "not_a_date"},
+      {"9000000002;" + person + ";XXX;151;2024-11-01;;1.00;;;A", "unknown_code"},
+      {"9000000003;" + person + ";KTH;151;2024-11-20;2024-11-10;1.00;AP;;A", "date_order"},
+      {"9000000004;" + person + ";KTH;151;2024-11-01;;1.50;AP;;A", "out_of_range"},
+      {"9000000005;999999999999;KTH;151;2024-11-01;;1.00;AP;;A", "unknown_person"},
+      {"9000000006;" + person + ";KTH;151;2024-11-01;;abc;AP;;A", "not_a_number"},
+      {"9000000007;" + person + ";UDH;151;2012-01-01;2012-02-01;1.00;UP;;A", "code_not_valid"},
+      {"9000000008;" + person + ";KTH;999;2024-11-01;;1.00;AP;;A", "unknown_code"},
+      {"9000000009;" + person + ";KTH;151;2024-11-01;;1.00;AP;;D", "deletes_unknown_record"},
+      {"9000000010;" + person + ";KTH;151;2024-11-01;;1.00;AP;;A", "duplicate_key"},
+      {"9000000010;" + person + ";KTH;151;2024-11-02;;1.00;AP;;A", "duplicate_key"},
+  };
+  for (const auto& [line, reason] : bad) AppendLine(benefits, line);
+  std::atomic<bool> stop{false};
+  const auto report = ingest::Ingest(Options(folder / "sources", folder / "store"), stop);
+  ASSERT_EQ(report.status, "published") << report.stop_reason;
+  const auto& file = report.files[2];  // persons, residence, then benefits
+  ASSERT_EQ(file.file, "2024-11/benefits.csv");
+  EXPECT_EQ(file.rows_quarantined, static_cast<int64_t>(bad.size()));
+  EXPECT_EQ(file.rows_read, file.rows_loaded + file.rows_quarantined);
+  const std::string quarantine = Slurp(fs::path(report.run_folder) / "quarantine.csv");
+  for (const auto& [line, reason] : bad) {
+    EXPECT_NE(quarantine.find(";" + reason + ";"), std::string::npos) << reason;
+    EXPECT_GE(file.reasons.count(reason), 1U) << reason;
+  }
+  EXPECT_NE(quarantine.find("2024-11/benefits.csv;"), std::string::npos);
+  EXPECT_NE(quarantine.find(";degree;abc;not_a_number;"), std::string::npos);
+  fs::remove_all(folder);
+}
+
+class RejectionTest : public ::testing::TestWithParam<std::string> {};
+
+// Each case damages one file of the second delivery after the first was published.
+TEST_P(RejectionTest, NothingIsPublishedAndThePreviousReleaseStays) {
+  const std::string damage = GetParam();
+  const fs::path folder = CopyOfTiny("reject_" + damage);
+  std::atomic<bool> stop{false};
+  auto options = Options(folder / "sources", folder / "store");
+  options.until = MakeMonth(2024, 11);
+  ASSERT_EQ(ingest::Ingest(options, stop).status, "published");
+  const fs::path month = folder / "sources" / "2024-12";
+  std::string expected_reason;
+  if (damage == "missing") {
+    fs::remove(month / "offers.csv");
+    expected_reason = "missing_file";
+  } else if (damage == "header") {
+    WriteFile(month / "offers.csv", "record_id;person;offer\n");
+    expected_reason = "wrong_header";
+  } else if (damage == "encoding") {
+    // The legacy file arrives in UTF-8: a municipality name with ø shows it.
+    AppendLine(month / "payments.csv", "1;12-2024;KTH;Brøndby;1,00;0,00");
+    expected_reason = "wrong_encoding";
+  } else if (damage == "empty") {
+    WriteFile(month / "meetings.csv", "");
+    expected_reason = "empty_file";
+  } else if (damage == "quarantine") {
+    std::ifstream input(month / "meetings.csv");
+    std::string header;
+    std::getline(input, header);
+    WriteFile(month / "meetings.csv", header + "\n1;2;151;JS;2024-12-01;;no_show;CW1;JOB;A\n");
+    expected_reason = "above the limit";
+  }
+  options.until.reset();
+  const auto report = ingest::Ingest(options, stop);
+  EXPECT_EQ(report.status, "stopped");
+  EXPECT_NE(report.stop_reason.find(expected_reason), std::string::npos) << report.stop_reason;
+  const auto store = store::Store::Open(folder / "store");
+  EXPECT_EQ(store.CurrentId(), "r000001");
+  EXPECT_EQ(store.ListReleases().size(), 1U);
+  if (damage != "quarantine" && damage != "missing") {
+    bool kept = false;
+    for (const auto& entry :
+         fs::recursive_directory_iterator(fs::path(report.run_folder) / "rejected")) {
+      kept |= entry.path().filename().string().find(expected_reason) != std::string::npos;
+    }
+    EXPECT_TRUE(kept) << "the rejected file is kept, named with the reason";
+  }
+  fs::remove_all(folder);
+}
+
+INSTANTIATE_TEST_SUITE_P(Damages, RejectionTest,
+                         ::testing::Values("missing", "header", "encoding", "empty", "quarantine"));
+
+TEST(IngestTest, AFileWithOnlyAHeaderIsFine) {
+  const fs::path folder = CopyOfTiny("header_only");
+  const fs::path offers = folder / "sources" / "2024-11" / "offers.csv";
+  std::ifstream input(offers);
+  std::string header;
+  std::getline(input, header);
+  input.close();
+  WriteFile(offers, header + "\n");
+  std::atomic<bool> stop{false};
+  auto options = Options(folder / "sources", folder / "store");
+  options.until = MakeMonth(2024, 11);
+  EXPECT_EQ(ingest::Ingest(options, stop).status, "published");
+  fs::remove_all(folder);
+}
+
+TEST(IngestTest, DeliveriesMustComeInOrderWithNoMonthMissing) {
+  const fs::path folder = CopyOfTiny("order");
+  std::atomic<bool> stop{false};
+  const auto options = Options(folder / "sources", folder / "store");
+  fs::rename(folder / "sources" / "2025-02", folder / "2025-02");
+  try {
+    ingest::Ingest(options, stop);
+    FAIL() << "a missing month must stop the run";
+  } catch (const UserError& error) {
+    EXPECT_EQ(error.code(), ErrorCode::kBadInput);
+    EXPECT_NE(std::string(error.what()).find("2025-02"), std::string::npos) << error.what();
+  }
+  EXPECT_FALSE(fs::exists(folder / "store" / "CURRENT"));
+  fs::rename(folder / "2025-02", folder / "sources" / "2025-02");
+  ASSERT_EQ(ingest::Ingest(options, stop).status, "published");
+  fs::create_directories(folder / "sources" / "2024-10");
+  try {
+    ingest::Ingest(options, stop);
+    FAIL() << "a delivery older than the ingested ones must stop the run";
+  } catch (const UserError& error) {
+    EXPECT_NE(std::string(error.what()).find("2024-10"), std::string::npos) << error.what();
+  }
+  fs::remove_all(folder);
+}
+
+TEST(IngestTest, InterruptedRunPublishesNothing) {
+  const fs::path folder = ScratchFolder("interrupted");
+  std::atomic<bool> stop{true};
+  EXPECT_THROW(ingest::Ingest(Options(TinySources(), folder / "store"), stop), UserError);
+  EXPECT_FALSE(fs::exists(folder / "store" / "CURRENT"));
+  fs::remove_all(folder);
+}
+
+TEST(IngestTest, IncrementalEqualsFullRebuildAndReingestingChangesNothing) {
+  const fs::path folder = ScratchFolder("incremental");
+  std::atomic<bool> stop{false};
+  auto stepwise = Options(TinySources(), folder / "stepwise");
+  stepwise.until = MakeMonth(2025, 6);
+  ASSERT_EQ(ingest::Ingest(stepwise, stop).status, "published");
+  stepwise.until.reset();
+  ASSERT_EQ(ingest::Ingest(stepwise, stop).status, "published");
+  EXPECT_EQ(ingest::Ingest(stepwise, stop).status, "up_to_date");
+  ASSERT_EQ(ingest::Ingest(Options(TinySources(), folder / "full"), stop).status, "published");
+  const fs::path left = folder / "stepwise" / "releases" / "r000002";
+  const fs::path right = folder / "full" / "releases" / "r000001";
+  int tables = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(left)) {
+    if (entry.path().extension() != ".tbl") continue;
+    ++tables;
+    const fs::path relative = fs::relative(entry.path(), left);
+    EXPECT_EQ(Slurp(entry.path()), Slurp(right / relative)) << relative;
+  }
+  EXPECT_EQ(tables, 11);
+  fs::remove_all(folder);
+}
+
+}  // namespace
+}  // namespace jobindsigt::test
