@@ -14,6 +14,7 @@
 #include "ingest/release_tables.h"
 #include "store/manifest.h"
 #include "store/release_writer.h"
+#include "store/store.h"
 
 namespace jobindsigt::ingest {
 namespace {
@@ -23,13 +24,6 @@ using Clock = std::chrono::steady_clock;
 
 double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
-}
-
-std::optional<fs::path> CurrentReleaseDir(const fs::path& store) {
-  std::ifstream input(store / "CURRENT");
-  std::string id;
-  if (!input || !std::getline(input, id) || id.empty()) return std::nullopt;
-  return store / "releases" / id;
 }
 
 // The state of every source: from the current release, then each new delivery applied.
@@ -46,14 +40,13 @@ class SourceStates {
   SourceRows& Buffer(const std::string& id) { return buffers_.at(id); }
   PersonBirths& births() { return births_; }
 
-  void LoadRelease(const DataflowCatalog& catalog, const fs::path& release_dir,
-                   const store::Manifest& manifest) {
+  void LoadRelease(const DataflowCatalog& catalog, const store::Release& release) {
     for (const auto& spec : catalog.sources) {
       std::vector<store::TableReader> tables;
       const std::string suffix = "/" + spec.id + ".tbl";
-      for (const auto& file : manifest.files) {
+      for (const auto& file : release.manifest().files) {
         if (file.path.size() > suffix.size() && file.path.ends_with(suffix)) {
-          tables.push_back(store::TableReader::Open(release_dir / file.path));
+          tables.push_back(release.OpenTable(file.path));
         }
       }
       SourceRows rows = ReadSourceTables(spec, tables);
@@ -141,24 +134,21 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   const auto started = Clock::now();
   const DataflowCatalog catalog = LoadDataflowCatalog(options.catalog_dir);
   RunReport report;
-  std::vector<MonthIndex> ingested;
-  std::optional<store::Manifest> previous;
-  const auto current_dir = CurrentReleaseDir(options.store);
-  if (current_dir) {
-    previous = store::ReadManifest(*current_dir);
-    ingested = previous->source_months;
-  }
+  // The lock is taken before anything is read, so no other ingest publishes meanwhile.
+  store::ReleaseWriter release(options.store);
+  const std::optional<store::Release>& previous = release.current_release();
+  const std::vector<MonthIndex> ingested =
+      previous ? previous->manifest().source_months : std::vector<MonthIndex>();
   report.deliveries = PlanDeliveries(options.sources, ingested, options.until);
   if (report.deliveries.empty()) {
     report.status = "up_to_date";
-    report.release_id = previous ? previous->release_id : "";
-    report.cutoff_day = previous ? previous->cut_off_day : 0;
+    report.release_id = previous ? previous->id() : "";
+    report.cutoff_day = previous ? previous->cut_off_day() : 0;
     return report;
   }
-  store::ReleaseWriter release(options.store);  // holds the store's lock until it is done
 
   SourceStates states(catalog);
-  if (previous) states.LoadRelease(catalog, *current_dir, *previous);
+  if (previous) states.LoadRelease(catalog, *previous);
   const SourceRows previous_benefits = states.State("benefits").Live();
   report.timings_seconds["load_previous"] = SecondsSince(started);
 

@@ -63,6 +63,10 @@ void SyncTree(const fs::path& root) {
 ReleaseWriter::ReleaseWriter(fs::path store_dir)
     : store_dir_(PrepareStoreDir(std::move(store_dir))), lock_(store_dir_) {
   RemoveLeftovers(store_dir_);
+  if (fs::exists(store_dir_ / "CURRENT")) {
+    const fs::path folder = ReleaseDir(store_dir_, ReadCurrentId(store_dir_));
+    current_release_.emplace(folder, ReadManifest(folder));
+  }
   const std::vector<std::string> ids = CompleteReleaseIds(store_dir_);
   const int number = ids.empty() ? 1 : ReleaseNumber(ids.back()) + 1;
   if (number > kMaxReleaseNumber) {

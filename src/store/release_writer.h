@@ -20,6 +20,7 @@
 #include "common/date.h"
 #include "store/file_io.h"
 #include "store/manifest.h"
+#include "store/store.h"
 
 namespace jobindsigt::store {
 
@@ -27,7 +28,8 @@ class ReleaseWriter {
  public:
   // Creates the store folder if needed, takes its lock (kStoreBusy when another process
   // holds it), removes leftovers of interrupted writers and prunes, and picks the id after
-  // the highest release in the store.
+  // the highest release in the store. Throws kBadStore when CURRENT or the current
+  // release's manifest is damaged: a new release should not be built on it.
   explicit ReleaseWriter(std::filesystem::path store_dir);
   // An unpublished release is removed; the lock is released.
   ~ReleaseWriter();
@@ -35,6 +37,10 @@ class ReleaseWriter {
   ReleaseWriter& operator=(const ReleaseWriter&) = delete;
 
   const std::string& release_id() const { return id_; }
+
+  // The store's current release, read under the lock, so it cannot change while this
+  // writer lives; nullopt for a store without releases. The ingest builds on it.
+  const std::optional<Release>& current_release() const { return current_release_; }
 
   // Where to write the release's file `relative` ("shard-000/benefits.tbl"); creates its
   // folders. Throws std::logic_error for a path outside the release or after Publish.
@@ -52,6 +58,7 @@ class ReleaseWriter {
 
   std::filesystem::path store_dir_;
   StoreLock lock_;
+  std::optional<Release> current_release_;
   std::string id_;
   std::filesystem::path partial_dir_;
   bool published_ = false;

@@ -73,6 +73,20 @@ format::Section Place(std::span<const std::byte> bytes, uint64_t& next_offset,
   return section;
 }
 
+std::vector<std::byte> EncodeDirectory(const std::vector<format::ColumnEntry>& entries,
+                                       const format::BlockIndexEntry& block_index,
+                                       const std::string& names) {
+  std::vector<std::byte> directory(format::DirectoryFixedBytes(entries.size()) + names.size());
+  for (size_t i = 0; i < entries.size(); ++i) {
+    format::EncodeColumnEntry(entries[i], directory.data() + i * format::kColumnEntryBytes);
+  }
+  format::EncodeBlockIndexEntry(block_index,
+                                directory.data() + entries.size() * format::kColumnEntryBytes);
+  std::memcpy(directory.data() + format::DirectoryFixedBytes(entries.size()), names.data(),
+              names.size());
+  return directory;
+}
+
 void WritePieces(const FileHandle& file, std::span<const std::byte> header,
                  const std::vector<Piece>& pieces) {
   static constexpr std::array<std::byte, format::kAlignment> kZeros{};
@@ -154,7 +168,7 @@ void TableWriter::SetBlockIndex(std::string_view from_column, std::string_view t
 
 uint64_t TableWriter::Write(const fs::path& path) const {
   std::vector<std::vector<std::byte>> dictionaries;
-  dictionaries.reserve(columns_.size());
+  dictionaries.reserve(columns_.size());  // pieces hold spans into them: no reallocation
   std::vector<Piece> pieces;
   std::vector<format::ColumnEntry> entries(columns_.size());
   std::string names;
@@ -185,14 +199,7 @@ uint64_t TableWriter::Write(const fs::path& path) const {
     block_index.to_column = static_cast<uint32_t>(block_to_);
   }
 
-  std::vector<std::byte> directory(format::DirectoryFixedBytes(entries.size()) + names.size());
-  for (size_t i = 0; i < entries.size(); ++i) {
-    format::EncodeColumnEntry(entries[i], directory.data() + i * format::kColumnEntryBytes);
-  }
-  format::EncodeBlockIndexEntry(block_index,
-                                directory.data() + entries.size() * format::kColumnEntryBytes);
-  std::memcpy(directory.data() + format::DirectoryFixedBytes(entries.size()), names.data(),
-              names.size());
+  const std::vector<std::byte> directory = EncodeDirectory(entries, block_index, names);
   format::Header header;
   header.row_count = rows_;
   header.column_count = static_cast<uint32_t>(columns_.size());

@@ -24,6 +24,7 @@ TEST(ReleaseTest, PublishesAReleaseAndOpensIt) {
   std::string id;
   {
     ReleaseWriter release(store_path);
+    EXPECT_FALSE(release.current_release().has_value());
     id = release.release_id();
     test::SampleTable(5000).Write(release.Path("shard-000/benefits.tbl"));
     test::WriteText(release.Path("notes.txt"), "synthetic data\n");
@@ -79,6 +80,12 @@ TEST(ReleaseTest, ListsOpensAndPrunesReleases) {
     EXPECT_EQ(release.cut_off_day, 20000 + ReleaseNumber(release.id));
   }
   EXPECT_EQ(store.OpenRelease("r000002").summary()["seed"], 2);
+  {
+    const ReleaseWriter next(store_dir.path());
+    ASSERT_TRUE(next.current_release().has_value());
+    EXPECT_EQ(next.current_release()->id(), "r000004");
+    EXPECT_EQ(next.current_release()->OpenTable("shard-001/benefits.tbl").rows(), 1000u);
+  }
   ExpectUserError([&] { store.OpenRelease("r000009"); }, ErrorCode::kBadArgument,
                   "no release 'r000009' (it has r000001 to r000004");
   ExpectUserError([&] { store.OpenRelease("../x"); }, ErrorCode::kBadArgument, "no release");
@@ -170,6 +177,7 @@ TEST(ReleaseTest, OpeningABrokenStoreSaysWhatIsWrong) {
 
   test::WriteText(store / "CURRENT", "latest\n");
   ExpectUserError([&] { Store::Open(store); }, ErrorCode::kBadStore, "does not hold a release id");
+  ExpectUserError([&] { ReleaseWriter writer(store); }, ErrorCode::kBadStore, "CURRENT");
   test::WriteText(store / "CURRENT", "r000003\n");
   ExpectUserError([&] { Store::Open(store); }, ErrorCode::kBadStore,
                   "names release r000003, but its folder");
