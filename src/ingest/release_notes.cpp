@@ -11,8 +11,11 @@ namespace {
 
 constexpr DayNumber kNoChange = std::numeric_limits<DayNumber>::max();
 
-bool SameValues(const SourceRows& a, size_t row_a, const SourceRows& b, size_t row_b) {
+// Whether two versions agree on every field but `skip_field` (-1: compare all).
+bool SameValues(const SourceRows& a, size_t row_a, const SourceRows& b, size_t row_b,
+                int skip_field = -1) {
   for (size_t field = 0; field < a.columns.size(); ++field) {
+    if (static_cast<int>(field) == skip_field) continue;
     if (a.spec->fields[field].type == FieldType::kDecimal) {
       const double left = a.columns[field].reals[row_a];
       const double right = b.columns[field].reals[row_b];
@@ -61,8 +64,7 @@ std::vector<ReleaseNote> CompareBenefits(const SourceRows& previous, const Sourc
     if (SameValues(previous, old_row, current, row)) continue;
     // Only the end moved (a running record closed, a correction of the end): numbers change
     // from the day after the earlier of the two ends.
-    const bool only_end = previous.Int(from, old_row) == current.Int(from, row) &&
-                          previous.Int(code, old_row) == current.Int(code, row);
+    const bool only_end = SameValues(previous, old_row, current, row, to);
     const int64_t day = only_end ? std::min(end_of(previous, old_row), end_of(current, row)) + 1
                                  : std::min(previous.Int(from, old_row), current.Int(from, row));
     note(current.Int(code, row), day);

@@ -48,6 +48,64 @@ std::vector<std::string> DictionaryOf(const SourceRows& rows, const FieldSpec& f
   return dictionary;
 }
 
+// Stores whole numbers in the narrowest type that holds every value of the column: most
+// columns are small codes, counts or months, and the store's size is mostly these.
+void AddNarrowest(store::TableWriter& table, const std::string& name,
+                  const std::vector<int64_t>& values) {
+  int64_t low = 0;
+  int64_t high = 0;
+  for (const int64_t value : values) {
+    low = std::min(low, value);
+    high = std::max(high, value);
+  }
+  if (low >= 0 && high <= std::numeric_limits<uint8_t>::max()) {
+    table.Add<uint8_t>(name, std::vector<uint8_t>(values.begin(), values.end()));
+  } else if (low >= std::numeric_limits<int16_t>::min() &&
+             high <= std::numeric_limits<int16_t>::max()) {
+    table.Add<int16_t>(name, std::vector<int16_t>(values.begin(), values.end()));
+  } else if (low >= std::numeric_limits<int32_t>::min() &&
+             high <= std::numeric_limits<int32_t>::max()) {
+    table.Add<int32_t>(name, std::vector<int32_t>(values.begin(), values.end()));
+  } else {
+    table.Add<int64_t>(name, values);
+  }
+}
+
+// Reads a whole-number column of any stored width.
+std::vector<int64_t> ReadWhole(const store::TableReader& table, const std::string& name) {
+  std::vector<int64_t> values;
+  values.reserve(table.rows());
+  auto append = [&](auto span) { values.insert(values.end(), span.begin(), span.end()); };
+  for (const auto& info : table.columns()) {
+    if (info.name != name) continue;
+    switch (info.type) {
+      case store::ColumnType::kInt8:
+        append(table.Column<int8_t>(name));
+        break;
+      case store::ColumnType::kUint8:
+        append(table.Column<uint8_t>(name));
+        break;
+      case store::ColumnType::kInt16:
+        append(table.Column<int16_t>(name));
+        break;
+      case store::ColumnType::kUint16:
+        append(table.Column<uint16_t>(name));
+        break;
+      case store::ColumnType::kInt32:
+        append(table.Column<int32_t>(name));
+        break;
+      case store::ColumnType::kInt64:
+        append(table.Column<int64_t>(name));
+        break;
+      case store::ColumnType::kFloat64:
+        throw UserError(ErrorCode::kBadStore,
+                        fmt::format("{}: column {} holds decimals, expected whole numbers",
+                                    table.path().string(), name));
+    }
+  }
+  return values;
+}
+
 void AddField(const SourceRows& rows, int field_index, const std::vector<size_t>& order,
               store::TableWriter& table) {
   const SourceSpec& spec = *rows.spec;
@@ -82,12 +140,22 @@ void AddField(const SourceRows& rows, int field_index, const std::vector<size_t>
     case FieldType::kCode:
     case FieldType::kEnum:
     case FieldType::kText: {
-      std::vector<int32_t> values;
-      values.reserve(order.size());
-      for (const size_t row : order)
-        values.push_back(ints[row] == kMissing ? 0 : static_cast<int32_t>(ints[row] + 1));
-      table.Add<int32_t>(field.name, std::move(values));
-      table.AddDictionary(field.name, DictionaryOf(rows, field));
+      auto dictionary = DictionaryOf(rows, field);
+      // The width follows the dictionary, so that every code of it fits.
+      if (dictionary.size() <= 256) {
+        std::vector<uint8_t> values;
+        values.reserve(order.size());
+        for (const size_t row : order)
+          values.push_back(ints[row] == kMissing ? 0 : static_cast<uint8_t>(ints[row] + 1));
+        table.Add<uint8_t>(field.name, std::move(values));
+      } else {
+        std::vector<int32_t> values;
+        values.reserve(order.size());
+        for (const size_t row : order)
+          values.push_back(ints[row] == kMissing ? 0 : static_cast<int32_t>(ints[row] + 1));
+        table.Add<int32_t>(field.name, std::move(values));
+      }
+      table.AddDictionary(field.name, std::move(dictionary));
       return;
     }
     case FieldType::kId:
@@ -95,7 +163,7 @@ void AddField(const SourceRows& rows, int field_index, const std::vector<size_t>
       std::vector<int64_t> values;
       values.reserve(order.size());
       for (const size_t row : order) values.push_back(ints[row]);
-      table.Add<int64_t>(field.name, std::move(values));
+      AddNarrowest(table, field.name, values);
       return;
     }
   }
@@ -106,10 +174,10 @@ store::TableWriter BuildTable(const SourceRows& rows, const std::vector<size_t>&
   const SourceSpec& spec = *rows.spec;
   for (size_t field = 0; field < spec.fields.size(); ++field)
     AddField(rows, static_cast<int>(field), order, table);
-  std::vector<int32_t> delivery;
+  std::vector<int16_t> delivery;  // month indexes fit 16 bits until the year 2730
   delivery.reserve(order.size());
-  for (const size_t row : order) delivery.push_back(rows.delivery[row]);
-  table.Add<int32_t>("delivery", std::move(delivery));
+  for (const size_t row : order) delivery.push_back(static_cast<int16_t>(rows.delivery[row]));
+  table.Add<int16_t>("delivery", std::move(delivery));
   const int from = FirstDateField(spec);
   for (size_t field = 0; field < spec.fields.size(); ++field) {
     if (from >= 0 && spec.fields[field].not_before == from &&
@@ -197,8 +265,7 @@ SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::Tab
           break;
         case FieldType::kId:
         case FieldType::kInteger:
-          for (const int64_t value : table.Column<int64_t>(field.name))
-            column.ints.push_back(value);
+          for (const int64_t value : ReadWhole(table, field.name)) column.ints.push_back(value);
           break;
         case FieldType::kCode:
         case FieldType::kEnum:
@@ -228,7 +295,7 @@ SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::Tab
             }
             mapping[code] = *mapped;
           }
-          for (const int32_t value : table.Column<int32_t>(field.name)) {
+          for (const int64_t value : ReadWhole(table, field.name)) {
             if (value < 0 || static_cast<size_t>(value) >= mapping.size()) {
               throw UserError(ErrorCode::kBadStore,
                               fmt::format("{}: column {} has a code outside its dictionary",
@@ -240,7 +307,7 @@ SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::Tab
         }
       }
     }
-    for (const int32_t month : table.Column<int32_t>("delivery")) {
+    for (const int16_t month : table.Column<int16_t>("delivery")) {
       rows.delivery.push_back(month);
       rows.file_line.push_back(0);
     }

@@ -81,8 +81,13 @@ class SpellsGoldenTest : public ::testing::Test {
     WriteDelivery(sources, "2023-05", {});
     WriteDelivery(sources, "2023-06", {});
     std::atomic<bool> stop{false};
-    const auto report = ingest::Ingest(Options(sources, folder_ / "store"), stop);
+    auto options = Options(sources, folder_ / "store");
+    options.until = MakeMonth(2023, 3);
+    ASSERT_EQ(ingest::Ingest(options, stop).status, "published");
+    options.until.reset();
+    const auto report = ingest::Ingest(options, stop);
     ASSERT_EQ(report.status, "published") << report.stop_reason;
+    for (const auto& note : report.release_notes) notes_[note.benefit] = note;
     ReadSpells();
   }
 
@@ -117,10 +122,23 @@ class SpellsGoldenTest : public ::testing::Test {
 
   static fs::path folder_;
   static std::map<int64_t, std::vector<PublishedSpell>> spells_;
+  static std::map<std::string, ingest::ReleaseNote> notes_;
 };
 
 fs::path SpellsGoldenTest::folder_;
 std::map<int64_t, std::vector<PublishedSpell>> SpellsGoldenTest::spells_;
+std::map<std::string, ingest::ReleaseNote> SpellsGoldenTest::notes_;
+
+TEST_F(SpellsGoldenTest, ReleaseNotesSayWhatChangedAndFromWhen) {
+  // The second run's deliveries (2023-04 … 06): record 101's end moved from 01-31 to 03-01
+  // (numbers change from 02-01) and record 202 (from 02-01) was deleted: ADP from 2023M02.
+  EXPECT_TRUE(notes_.at("ADP").changed);
+  EXPECT_EQ(notes_.at("ADP").first_period, "2023M02");
+  EXPECT_FALSE(notes_.at("ADP").is_new);
+  EXPECT_FALSE(notes_.at("SDP").changed);
+  EXPECT_FALSE(notes_.at("KTH").changed);
+  EXPECT_FALSE(notes_.at("BAR").changed);
+}
 
 TEST_F(SpellsGoldenTest, LateCorrectionBridgesTwoSpells) {
   // 101 now ends 03-01; 102 starts 03-15: 13 days off, one spell.

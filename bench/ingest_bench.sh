@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Benchmark of `jobindsigt ingest`: a full ingest of a generated data set (CSV → published
+# release: wall time, peak memory, store size against the CSV size) and one more month on top
+# of the release before it; with a peer figure from the same run: DuckDB (npm
+# @duckdb/node-api) loading the same CSV files into a database (no versions, no validation).
+# Results are appended to bench/results/ingest.md.
+#
+#   bench/ingest_bench.sh [SCALE]     default: medium
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scale=${1:-medium}
+binary=build/release/apps/jobindsigt/jobindsigt
+work=${BENCH_WORK:-bench/out}/ingest-$scale
+results=bench/results/ingest.md
+mkdir -p "$work" bench/results
+rm -rf "$work"/*
+
+"$binary" generate --scale "$scale" --seed 1 --out "$work/sources" --quiet >/dev/null
+csv_mb=$(du -sm "$work/sources" | cut -f1)
+last=$(ls "$work/sources" | tail -1)
+before=$(ls "$work/sources" | tail -2 | head -1)
+
+timed() {  # timed LABEL COMMAND...: prints "seconds peak_mb"
+  /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt"
+  awk -F': ' '/Elapsed/{split($2,t,":"); s=(length(t)==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]} /Maximum resident/{m=$2/1024} END{printf "%.1f %.0f", s, m}' "$work/time.txt"
+}
+read -r full_s full_mb < <(timed "$binary" ingest --sources "$work/sources" --store "$work/full" --quiet)
+store_mb=$(du -sm "$work/full/releases" | cut -f1)
+"$binary" ingest --sources "$work/sources" --store "$work/step" --until "$before" --quiet >/dev/null
+read -r month_s month_mb < <(timed "$binary" ingest --sources "$work/sources" --store "$work/step" --quiet)
+
+peer="n/a"
+if command -v node >/dev/null && (cd bench && { [[ -d node_modules/@duckdb/node-api ]] || npm install --silent --no-audit --no-fund >/dev/null 2>&1; }); then
+  peer=$(node bench/duckdb_load_sources.mjs "$work/sources" "$work/duckdb.db" | awk '{print $1 " s, " $2 " MB"}')
+fi
+machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
+{
+  echo
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ) — commit $(git rev-parse --short HEAD) — $machine"
+  echo
+  echo "| scale | CSV MB | full ingest s | peak MB | store MB | store / CSV | +1 month ($last) s | peak MB | DuckDB load (peer) |"
+  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| $scale | $csv_mb | $full_s | $full_mb | $store_mb | $(awk "BEGIN{printf \"%.2f\", $store_mb/$csv_mb}") | $month_s | $month_mb | $peer |"
+} | tee -a "$results"
+[[ "${KEEP_OUTPUT:-0}" == 1 ]] || rm -rf "$work"
