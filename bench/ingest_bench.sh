@@ -7,6 +7,7 @@
 #
 #   bench/ingest_bench.sh [SCALE]     default: medium
 set -euo pipefail
+trap 'echo "ingest_bench: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
 scale=${1:-medium}
 binary=build/release/apps/jobindsigt/jobindsigt
@@ -17,8 +18,9 @@ rm -rf "$work"/*
 
 "$binary" generate --scale "$scale" --seed 1 --out "$work/sources" --quiet >/dev/null
 csv_mb=$(du -sm "$work/sources" | cut -f1)
-last=$(ls "$work/sources" | tail -1)
-before=$(ls "$work/sources" | tail -2 | head -1)
+months=("$work"/sources/*)
+last=$(basename "${months[-1]}")
+before=$(basename "${months[-2]}")
 
 timed() {  # timed LABEL COMMAND...: prints "seconds peak_mb"
   /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt"

@@ -66,7 +66,7 @@ TEST(IngestTest, BadRowsAreQuarantinedWithFileLineFieldAndReason) {
       {"9000000005;999999999999;KTH;151;2024-11-01;;1.00;AP;;A", "unknown_person"},
       {"9000000006;" + person + ";KTH;151;2024-11-01;;abc;AP;;A", "not_a_number"},
       {"9000000007;" + person + ";UDH;151;2012-01-01;2012-02-01;1.00;UP;;A", "code_not_valid"},
-      {"9000000008;" + person + ";KTH;999;2024-11-01;;1.00;AP;;A", "unknown_code"},
+      {"9000000008;" + person + ";KTH;151;1901-01-01;1901-02-01;1.00;AP;;A", "before_birth"},
       {"9000000009;" + person + ";KTH;151;2024-11-01;;1.00;AP;;D", "deletes_unknown_record"},
       {"9000000010;" + person + ";KTH;151;2024-11-01;;1.00;AP;;A", "duplicate_key"},
       {"9000000010;" + person + ";KTH;151;2024-11-02;;1.00;AP;;A", "duplicate_key"},
