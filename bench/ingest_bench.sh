@@ -24,7 +24,7 @@ before=$(basename "${months[-2]}")
 
 timed() {  # timed LABEL COMMAND...: prints "seconds peak_mb"
   /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt"
-  awk -F': ' '/Elapsed/{split($2,t,":"); s=(length(t)==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]} /Maximum resident/{m=$2/1024} END{printf "%.1f %.0f", s, m}' "$work/time.txt"
+  awk -F': ' '/Elapsed/{split($2,t,":"); s=(length(t)==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]} /Maximum resident/{m=$2/1024} END{printf "%.1f %.0f\n", s, m}' "$work/time.txt"
 }
 read -r full_s full_mb < <(timed "$binary" ingest --sources "$work/sources" --store "$work/full" --quiet)
 store_mb=$(du -sm "$work/full/releases" | cut -f1)
