@@ -2,9 +2,12 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
+#include <mutex>
+#include <thread>
 
 #include "common/error.h"
 #include "common/progress.h"
@@ -70,6 +73,58 @@ class SourceStates {
   std::map<std::string, SourceRows> buffers_;
   PersonBirths births_;
 };
+
+// Reads one delivery: the file that defines persons first (the others check against it), then
+// the other sources on all cores, each into its own state. Reports and quarantined rows are
+// appended in source order, so the result does not depend on the threads.
+void ReadMonth(const DataflowCatalog& catalog, const fs::path& sources, MonthIndex month,
+               SourceStates& states, std::vector<FileReport>& files,
+               std::vector<QuarantinedRow>& quarantine) {
+  const size_t count = catalog.sources.size();
+  std::vector<FileReport> reports(count);
+  std::vector<std::vector<QuarantinedRow>> set_aside(count);
+  auto read_one = [&](size_t index) {
+    const SourceSpec& spec = catalog.sources[index];
+    SourceRows& rows = states.Buffer(spec.id);
+    rows.ClearRows();
+    const ReadContext context{&catalog, spec.defines_persons ? nullptr : &states.births(), month};
+    reports[index] = ReadSourceFile(spec, sources / FormatYearMonth(month) / spec.file, context,
+                                    rows, set_aside[index]);
+    if (spec.defines_persons) states.RememberBirths(spec, rows);
+    states.State(spec.id).Apply(rows, reports[index], set_aside[index]);
+  };
+  std::vector<size_t> parallel;
+  for (size_t index = 0; index < count; ++index) {
+    if (catalog.sources[index].defines_persons) {
+      read_one(index);
+    } else {
+      parallel.push_back(index);
+    }
+  }
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    for (size_t position = next++; position < parallel.size(); position = next++) {
+      try {
+        read_one(parallel[position]);
+      } catch (...) {
+        std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+  std::vector<std::thread> workers;
+  for (unsigned index = 1; index < threads; ++index) workers.emplace_back(work);
+  work();
+  for (auto& worker : workers) worker.join();
+  if (failure) std::rethrow_exception(failure);
+  for (size_t index = 0; index < count; ++index) {
+    files.push_back(std::move(reports[index]));
+    quarantine.insert(quarantine.end(), set_aside[index].begin(), set_aside[index].end());
+  }
+}
 
 std::string StopReason(const DataflowCatalog& catalog, const std::vector<FileReport>& files) {
   for (const auto& file : files) {
@@ -157,19 +212,12 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   Progress progress("ingest", report.deliveries.size() * catalog.sources.size());
   uint64_t done = 0;
   for (const MonthIndex month : report.deliveries) {
-    for (const auto& spec : catalog.sources) {
-      if (stop.load())
-        throw UserError(ErrorCode::kInterrupted, "stopped by a signal; nothing was published");
-      SourceRows& rows = states.Buffer(spec.id);
-      rows.ClearRows();
-      const ReadContext context{&catalog, spec.defines_persons ? nullptr : &states.births(), month};
-      FileReport file = ReadSourceFile(spec, options.sources / FormatYearMonth(month) / spec.file,
-                                       context, rows, quarantine);
-      if (spec.defines_persons) states.RememberBirths(spec, rows);
-      states.State(spec.id).Apply(rows, file, quarantine);
-      report.files.push_back(std::move(file));
-      if (options.show_progress) progress.Update(++done);
+    if (stop.load()) {
+      throw UserError(ErrorCode::kInterrupted, "stopped by a signal; nothing was published");
     }
+    ReadMonth(catalog, options.sources, month, states, report.files, quarantine);
+    done += catalog.sources.size();
+    if (options.show_progress) progress.Update(done);
   }
   if (options.show_progress) progress.Finish();
   report.timings_seconds["read_validate_resolve"] = SecondsSince(reading);
