@@ -56,11 +56,6 @@ uint64_t ParseSeed(const std::string& text) {
   return seed;
 }
 
-std::string DefaultCatalogDir() {
-  if (const char* from_environment = std::getenv("JOBINDSIGT_CATALOG")) return from_environment;
-  return JOBINDSIGT_CATALOG_DIR;
-}
-
 synth::GeneratorOptions ToOptions(const GenerateFlags& flags) {
   synth::GeneratorOptions options;
   const auto preset = synth::FindScalePreset(flags.scale);
@@ -78,7 +73,7 @@ synth::GeneratorOptions ToOptions(const GenerateFlags& flags) {
                         ? flags.threads
                         : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   options.out_dir = flags.out;
-  options.catalog_dir = flags.catalog.empty() ? DefaultCatalogDir() : flags.catalog;
+  options.catalog_dir = CatalogDir(flags.catalog);
   options.force = flags.force;
   options.show_progress = !flags.quiet;
   return options;

@@ -31,12 +31,6 @@ struct ReleasesFlags {
   bool json = false;
 };
 
-std::string CatalogDir(const std::string& flag) {
-  if (!flag.empty()) return flag;
-  if (const char* from_environment = std::getenv("JOBINDSIGT_CATALOG")) return from_environment;
-  return JOBINDSIGT_CATALOG_DIR;
-}
-
 int RunIngest(const IngestFlags& flags) {
   ingest::IngestOptions options;
   options.sources = flags.sources;
