@@ -3,14 +3,7 @@
 # half-written, and identical files for the same seed whatever the threads.
 set -u
 binary="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-
-check() {  # check NAME CONDITION-EXIT-CODE
-  if [[ "$2" == 0 ]]; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAILED: $1"; fi
-}
+source "$(dirname "$0")/check.sh"
 
 expect_usage_error() {  # expect_usage_error NAME TEXT-IN-MESSAGE ARGS...
   local name="$1" text="$2"

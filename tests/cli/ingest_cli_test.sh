@@ -4,13 +4,7 @@
 # complete release, and re-running completes it with the same tables as an undisturbed run.
 set -u
 binary="$1"
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
-failures=0
-passes=0
-check() {
-  if [[ "$2" == 0 ]]; then passes=$((passes + 1)); else failures=$((failures + 1)); echo "FAILED: $1"; fi
-}
+source "$(dirname "$0")/check.sh"
 
 "$binary" generate --scale tiny --seed 5 --out "$work/sources" --quiet >/dev/null
 check "generate" $?

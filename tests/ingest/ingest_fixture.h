@@ -11,7 +11,7 @@
 
 #include "ingest/ingest_run.h"
 #include "store/store.h"
-#include "synth/generator.h"
+#include "support/generated_data.h"
 
 namespace jobindsigt::test {
 
@@ -31,15 +31,7 @@ inline const fs::path& TinySources() {
     const fs::path out =
         fs::temp_directory_path() / ("jobindsigt_ingest_tiny_" + std::to_string(::getpid()));
     fs::remove_all(out);
-    synth::GeneratorOptions options;
-    options.preset = *synth::FindScalePreset("tiny");
-    options.seed = 3;
-    options.from = options.preset.default_from;
-    options.until = options.preset.default_until;
-    options.threads = 2;
-    options.out_dir = out;
-    options.catalog_dir = JOBINDSIGT_TEST_CATALOG_DIR;
-    options.show_progress = false;
+    const auto options = OptionsFor("tiny", 3, out);
     std::atomic<bool> stop{false};
     synth::Generate(options, stop);
     std::atexit([] {

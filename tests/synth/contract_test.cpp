@@ -23,8 +23,8 @@
 #include <utility>
 #include <vector>
 
-#include "generated_data.h"
 #include "source_reader.h"
+#include "support/generated_data.h"
 #include "synth/generator.h"
 #include "synth/scale.h"
 #include "synth/world.h"

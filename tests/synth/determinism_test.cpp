@@ -7,8 +7,8 @@
 #include <sstream>
 
 #include "common/error.h"
-#include "generated_data.h"
 #include "source_reader.h"
+#include "support/generated_data.h"
 
 namespace jobindsigt::test {
 namespace {

@@ -9,8 +9,8 @@
 #include <map>
 #include <set>
 
-#include "generated_data.h"
 #include "source_reader.h"
+#include "support/generated_data.h"
 
 namespace jobindsigt::test {
 namespace {
