@@ -28,5 +28,6 @@ inline std::string CatalogDir(const std::string& flag) {
 void AddGenerateCommand(CLI::App& app, Action& action);
 void AddIngestCommand(CLI::App& app, Action& action);
 void AddReleasesCommand(CLI::App& app, Action& action);
+void AddQueryCommand(CLI::App& app, Action& action);
 
 }  // namespace jobindsigt::cli

@@ -23,6 +23,7 @@ int RunCommandLine(int argc, char** argv) {
   jobindsigt::cli::AddGenerateCommand(app, action);
   jobindsigt::cli::AddIngestCommand(app, action);
   jobindsigt::cli::AddReleasesCommand(app, action);
+  jobindsigt::cli::AddQueryCommand(app, action);
 
   try {
     app.parse(argc, argv);

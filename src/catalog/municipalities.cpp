@@ -74,10 +74,14 @@ std::vector<Municipality> LoadMunicipalities(const std::filesystem::path& catalo
     municipality.code = number(0, "code");
     municipality.name = fields[1];
     municipality.region_code = number(2, "region_code");
+    municipality.region_name = fields[3];
     municipality.landsdel_code = number(4, "landsdel_code");
+    municipality.landsdel_name = fields[5];
     municipality.group_code = number(6, "dst_group_code");
+    municipality.group_name = fields[7];
     municipality.approx_population = number(8, "approx_population");
     municipality.jobcentre_code = number(9, "jobcentre_code");
+    municipality.jobcentre_name = fields[10];
     result.push_back(std::move(municipality));
   }
   if (result.empty()) {

@@ -12,10 +12,14 @@ struct Municipality {
   int code = 0;
   std::string name;
   int region_code = 0;
+  std::string region_name;
   int landsdel_code = 0;
+  std::string landsdel_name;
   int group_code = 0;  // Statistics Denmark's municipality group, 1 capital … 5 rural
+  std::string group_name;
   int approx_population = 0;
-  int jobcentre_code = 0;
+  int jobcentre_code = 0;  // the code of the jobcentre's main municipality
+  std::string jobcentre_name;
 };
 
 // Throws UserError(kBadCatalog) naming the file, line and field when the file is missing or

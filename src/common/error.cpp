@@ -24,6 +24,8 @@ std::string_view ErrorCodeName(ErrorCode code) {
       return "bad_input";
     case ErrorCode::kNotPublished:
       return "not_published";
+    case ErrorCode::kBadQuery:
+      return "bad_query";
   }
   return "unknown";
 }

@@ -19,6 +19,7 @@ enum class ErrorCode {
   kStoreBusy,         // another process holds the store's write lock
   kBadInput,          // source deliveries that cannot be taken (missing, out of order)
   kNotPublished,      // an ingest stopped before publishing: a rejected file or too much quarantine
+  kBadQuery,          // a statistics query that cannot be answered (engine::QueryError)
 };
 
 std::string_view ErrorCodeName(ErrorCode code);

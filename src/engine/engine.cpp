@@ -1,0 +1,153 @@
+#include "engine/engine.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <map>
+#include <mutex>
+#include <thread>
+
+#include "engine/evaluator.h"
+#include "engine/query_error.h"
+#include "engine/query_resolver.h"
+#include "engine/release_data.h"
+
+namespace jobindsigt::engine {
+namespace {
+
+// Persons per unit of work: small enough to share a shard between cores, large enough that
+// the per-unit counters are not the cost.
+constexpr size_t kPersonsPerTask = 8192;
+// Releases kept in memory: the latest and one named older release.
+constexpr size_t kReleasesKept = 2;
+
+class StoreEngine final : public Engine {
+ public:
+  StoreEngine(const std::filesystem::path& store, const std::filesystem::path& catalog_dir,
+              EngineSettings settings)
+      : store_(store::Store::Open(store)),
+        codes_(LoadCodeLists(catalog_dir)),
+        areas_(LoadAreaCatalog(catalog_dir)),
+        settings_(settings) {
+    if (settings_.threads <= 0)
+      settings_.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  }
+
+  Cube Run(const Query& query) const override {
+    const auto release = Load(query.release);
+    const ResolvedQuery resolved =
+        ResolveQuery(query, release, codes_, areas_, settings_.max_cells);
+    return FinishCube(resolved, Evaluate(resolved));
+  }
+
+  ReleaseInfo Release(const std::string& id) const override {
+    const auto release = Load(id);
+    return {release->id, release->cut_off_day, release->first_month,
+            MonthOfDay(release->cut_off_day), release->persons};
+  }
+
+  std::vector<std::string> ReleaseIds() const override {
+    std::vector<std::string> ids;
+    for (const auto& info : store_.ListReleases()) {
+      if (info.problem.empty()) ids.push_back(info.id);
+    }
+    return ids;
+  }
+
+  const EngineSettings& settings() const override { return settings_; }
+
+ private:
+  std::shared_ptr<const ReleaseData> Load(const std::string& requested) const {
+    std::string id = requested;
+    if (id == "latest" || id.empty()) {
+      id = store_.CurrentId();
+    } else {
+      const auto ids = ReleaseIds();
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
+        throw QueryError("unknown_release", "release",
+                         fmt::format("the store has no release '{}'; it has {} (or 'latest')", id,
+                                     fmt::join(ids, ", ")));
+      }
+    }
+    // One loader at a time: loading is the heavy part, and a second caller wants the same.
+    const std::lock_guard lock(mutex_);
+    if (const auto found = loaded_.find(id); found != loaded_.end()) {
+      found->second.last_used = ++clock_;
+      return found->second.data;
+    }
+    auto data = LoadRelease(store_.OpenRelease(id), codes_, settings_.threads);
+    if (loaded_.size() >= kReleasesKept) {
+      auto oldest = std::min_element(
+          loaded_.begin(), loaded_.end(),
+          [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; });
+      loaded_.erase(oldest);
+    }
+    loaded_[id] = {data, ++clock_};
+    return data;
+  }
+
+  Accumulators Evaluate(const ResolvedQuery& query) const {
+    struct Task {
+      const Shard* shard;
+      size_t first;
+      size_t end;
+    };
+    std::vector<Task> tasks;
+    for (const Shard& shard : query.release->shards) {
+      for (size_t first = 0; first < shard.persons.size(); first += kPersonsPerTask)
+        tasks.push_back({&shard, first, std::min(first + kPersonsPerTask, shard.persons.size())});
+    }
+    const size_t workers =
+        std::clamp<size_t>(settings_.threads, 1, std::max<size_t>(tasks.size(), 1));
+    std::vector<Accumulators> partial;
+    partial.reserve(workers);
+    for (size_t worker = 0; worker < workers; ++worker) partial.emplace_back(query);
+    std::atomic<size_t> next{0};
+    std::exception_ptr failure;
+    std::mutex failure_mutex;
+    auto work = [&](size_t worker) {
+      try {
+        for (size_t task = next++; task < tasks.size(); task = next++)
+          EvaluatePersons(query, *tasks[task].shard, tasks[task].first, tasks[task].end,
+                          partial[worker]);
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    };
+    {
+      std::vector<std::jthread> threads;
+      for (size_t worker = 1; worker < workers; ++worker) threads.emplace_back(work, worker);
+      work(0);
+    }
+    if (failure) std::rethrow_exception(failure);
+    for (size_t worker = 1; worker < workers; ++worker)
+      partial[0].Merge(std::move(partial[worker]));
+    return std::move(partial[0]);
+  }
+
+  struct Loaded {
+    std::shared_ptr<const ReleaseData> data;
+    uint64_t last_used = 0;
+  };
+
+  store::Store store_;
+  CodeLists codes_;
+  AreaCatalog areas_;
+  EngineSettings settings_;
+  mutable std::mutex mutex_;
+  mutable std::map<std::string, Loaded> loaded_;
+  mutable uint64_t clock_ = 0;
+};
+
+}  // namespace
+
+std::unique_ptr<Engine> Engine::Open(const std::filesystem::path& store,
+                                     const std::filesystem::path& catalog_dir,
+                                     EngineSettings settings) {
+  return std::make_unique<StoreEngine>(store, catalog_dir, settings);
+}
+
+}  // namespace jobindsigt::engine

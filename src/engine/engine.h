@@ -1,0 +1,56 @@
+#pragma once
+// The engine's C++ API: opens a store's releases and answers queries (query.h) with cubes
+// (cube.h). It knows nothing of HTTP, JSON or files other than the store's tables.
+//
+// Thread safety: Run may be called from many threads at once. Releases are loaded on first
+// use and kept while in use; `latest` follows the store's CURRENT pointer, so a newly
+// published release is picked up without a restart.
+
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "engine/cube.h"
+#include "engine/query.h"
+
+namespace jobindsigt::engine {
+
+struct EngineSettings {
+  // Upper limit on cells per answer (statistics × periods × areas × breakdown categories):
+  // a larger query is refused with `too_many_cells` before any work is done.
+  size_t max_cells = 250'000;
+  // Worker threads per query; 0 = one per core.
+  int threads = 0;
+};
+
+// What a loaded release offers to those who build queries (the server, the catalogue).
+struct ReleaseInfo {
+  std::string id;
+  DayNumber cut_off_day = 0;
+  MonthIndex first_month = 0;  // first delivery month: periods before it are refused
+  MonthIndex last_month = 0;   // the cut-off day's month
+  int64_t persons = 0;
+};
+
+class Engine {
+ public:
+  // Opens the store (the current release is loaded lazily) and reads the catalogue. Throws
+  // UserError(kBadStore / kBadCatalog).
+  static std::unique_ptr<Engine> Open(const std::filesystem::path& store,
+                                      const std::filesystem::path& catalog_dir,
+                                      EngineSettings settings = {});
+  virtual ~Engine() = default;
+
+  // Answers the query. Throws QueryError (query_error.h) naming the offending field for a
+  // query that cannot be answered; never returns a partial cube.
+  virtual Cube Run(const Query& query) const = 0;
+
+  // The release `id` ("latest" for the current one). Throws QueryError(unknown_release).
+  virtual ReleaseInfo Release(const std::string& id) const = 0;
+  virtual std::vector<std::string> ReleaseIds() const = 0;
+  virtual const EngineSettings& settings() const = 0;
+};
+
+}  // namespace jobindsigt::engine

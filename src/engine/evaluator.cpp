@@ -1,0 +1,156 @@
+#include "engine/evaluator.h"
+
+#include <cmath>
+#include <limits>
+
+#include "engine/person_pass.h"
+
+namespace jobindsigt::engine {
+namespace {
+
+constexpr double kNoValue = std::numeric_limits<double>::quiet_NaN();
+
+bool DividesByPeriodDays(Statistic statistic) {
+  return statistic == Statistic::kFte || statistic == Statistic::kActivatedFte;
+}
+
+// S(k) of the Kaplan–Meier estimate in per cent, or NaN when it is not defined (no spells, or
+// none at risk in some week before k while S is still above 0).
+double SurvivalAt(const SurvivalCounts* counts, int week) {
+  if (counts == nullptr) return kNoValue;
+  int64_t at_risk = 0;
+  for (size_t slot = 0; slot < counts->ended.size(); ++slot)
+    at_risk += counts->ended[slot] + counts->censored[slot];
+  if (at_risk == 0) return kNoValue;
+  double share = 1.0;
+  for (int j = 0; j < week; ++j) {
+    if (share == 0.0) break;
+    if (at_risk == 0) return kNoValue;
+    share *= 1.0 - static_cast<double>(counts->ended[j]) / static_cast<double>(at_risk);
+    at_risk -= counts->ended[j] + counts->censored[j];
+  }
+  return 100.0 * share;
+}
+
+struct CellValue {
+  double value = kNoValue;
+  bool no_denominator = false;
+};
+
+CellValue Ratio(double numerator, double denominator, double scale) {
+  if (denominator == 0) return {kNoValue, true};
+  return {numerator / denominator * scale, false};
+}
+
+}  // namespace
+
+Accumulators::Accumulators(const ResolvedQuery& query)
+    : numerator(query.cells, 0.0),
+      denominator(query.cells, 0.0),
+      outside_bands(query.breakdowns.size(), 0) {}
+
+void Accumulators::Merge(Accumulators&& other) {
+  for (size_t cell = 0; cell < numerator.size(); ++cell) {
+    numerator[cell] += other.numerator[cell];
+    denominator[cell] += other.denominator[cell];
+  }
+  for (auto& [cell, counts] : other.survival) {
+    auto [entry, added] = survival.try_emplace(cell, std::move(counts));
+    if (added) continue;
+    for (size_t slot = 0; slot < counts.ended.size(); ++slot) {
+      entry->second.ended[slot] += counts.ended[slot];
+      entry->second.censored[slot] += counts.censored[slot];
+    }
+  }
+  for (const auto& [cell, count] : other.left_out) left_out[cell] += count;
+  for (size_t index = 0; index < outside_bands.size(); ++index)
+    outside_bands[index] += other.outside_bands[index];
+}
+
+void EvaluatePersons(const ResolvedQuery& query, const Shard& shard, size_t first_person,
+                     size_t end_person, Accumulators& accumulators) {
+  PersonPass pass(query, shard, accumulators);
+  for (size_t person = first_person; person < end_person; ++person) pass.Run(person);
+}
+
+Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators) {
+  Cube cube = query.layout;
+  cube.values.assign(query.cells, kNoValue);
+  cube.statuses.assign(query.cells, CellStatus::kOk);
+  cube.left_out.assign(query.cells, 0);
+  cube.outside_bands = accumulators.outside_bands;
+  const size_t dimensions = cube.dimensions.size();
+  std::vector<size_t> coordinates(dimensions);
+  for (size_t cell = 0; cell < query.cells; ++cell) {
+    size_t rest = cell;
+    for (size_t dimension = 0; dimension < dimensions; ++dimension) {
+      coordinates[dimension] = rest / query.stride[dimension];
+      rest %= query.stride[dimension];
+    }
+    const Statistic statistic = query.measures[coordinates[0]].statistic;
+    const ResolvedPeriod& period = query.periods[coordinates[1]];
+    const bool expenditure =
+        statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+    bool applicable = !expenditure || period.period.WholeMonths();
+    size_t survival_base = cell;
+    int survival_week = 0;
+    size_t status_base = cell;
+    for (size_t index = 0; index < query.breakdowns.size(); ++index) {
+      const ResolvedBreakdown& breakdown = query.breakdowns[index];
+      const size_t coordinate = coordinates[index + 3];
+      if (!BreakdownApplies(breakdown.kind, statistic) &&
+          static_cast<int>(coordinate) != breakdown.total_index)
+        applicable = false;
+      if (breakdown.kind == BreakdownKind::kSurvivalWeek) {
+        survival_base -= coordinate * query.stride[index + 3];
+        survival_week = breakdown.weeks[coordinate];
+      }
+      if (breakdown.kind == BreakdownKind::kStatusAfter)
+        status_base -= coordinate * query.stride[index + 3];
+    }
+    if (!applicable) {
+      cube.statuses[cell] = CellStatus::kNotApplicable;
+      continue;
+    }
+    const double numerator = accumulators.numerator[cell];
+    const double denominator = accumulators.denominator[cell];
+    const double days = period.period.days();
+    CellValue value{numerator, false};
+    switch (statistic) {
+      case Statistic::kDurationEnded:
+        value = Ratio(numerator, denominator, 1.0);
+        break;
+      case Statistic::kActivationRate:
+      case Statistic::kTimeliness:
+        value = Ratio(numerator, denominator, 100.0);
+        break;
+      case Statistic::kShareOfPopulation:
+        value = Ratio(numerator / days, denominator, 100.0);
+        break;
+      case Statistic::kSurvival: {
+        const auto found = accumulators.survival.find(survival_base);
+        value.value = SurvivalAt(found == accumulators.survival.end() ? nullptr : &found->second,
+                                 survival_week);
+        value.no_denominator = std::isnan(value.value);
+        break;
+      }
+      case Statistic::kStatusAfter: {
+        const auto found = accumulators.left_out.find(status_base);
+        if (found != accumulators.left_out.end()) cube.left_out[cell] = found->second;
+        break;
+      }
+      default:
+        if (DividesByPeriodDays(statistic)) value.value = numerator / days;
+        break;
+    }
+    cube.values[cell] = value.value;
+    if (value.no_denominator) {
+      cube.statuses[cell] = CellStatus::kNoDenominator;
+    } else if (period.preliminary) {
+      cube.statuses[cell] = CellStatus::kPreliminary;
+    }
+  }
+  return cube;
+}
+
+}  // namespace jobindsigt::engine

@@ -1,0 +1,329 @@
+#include "engine/person_pass.h"
+
+#include <algorithm>
+#include <cassert>
+
+namespace jobindsigt::engine {
+namespace {
+
+constexpr int kSpellGapDays = 28;  // four whole weeks off start a new spell
+bool IsActivation(Statistic statistic) {
+  return statistic == Statistic::kActivatedPersons || statistic == Statistic::kActivatedFte ||
+         statistic == Statistic::kActivationRate;
+}
+
+std::vector<OfferCombination> MakeOfferCombinations(const ResolvedQuery& query,
+                                                    const std::vector<size_t>& offer_breakdowns,
+                                                    size_t type_count, size_t provider_count) {
+  std::vector<OfferCombination> combinations(1);
+  for (const size_t index : offer_breakdowns) {
+    const ResolvedBreakdown& breakdown = query.breakdowns[index];
+    std::vector<OfferCombination> next;
+    for (const auto& combination : combinations) {
+      for (size_t category = 0; category < breakdown.category_count; ++category) {
+        OfferCombination extended = combination;
+        extended.categories.push_back({static_cast<uint16_t>(category)});
+        const bool by_type = breakdown.kind == BreakdownKind::kOfferType;
+        auto& allowed = by_type ? extended.type_allowed : extended.provider_allowed;
+        allowed.assign(by_type ? type_count : provider_count, false);
+        for (const int code : breakdown.codes_of_category[category]) allowed[code] = true;
+        next.push_back(std::move(extended));
+      }
+    }
+    combinations = std::move(next);
+  }
+  return combinations;
+}
+
+}  // namespace
+
+PersonPass::PersonPass(const ResolvedQuery& query, const Shard& shard, Accumulators& accumulators)
+    : query_(query), shard_(shard), accumulators_(accumulators) {
+  matches_.assign(query.breakdowns.size() + 1, nullptr);
+  override_.assign(query.breakdowns.size(), nullptr);
+  size_t type_count = 0;
+  size_t provider_count = 0;
+  for (const int8_t type : shard.offers.type) type_count = std::max<size_t>(type_count, type + 1);
+  for (const int16_t provider : shard.offers.provider)
+    provider_count = std::max<size_t>(provider_count, provider + 1);
+  for (size_t index = 0; index < query.breakdowns.size(); ++index) {
+    const ResolvedBreakdown& breakdown = query.breakdowns[index];
+    std::vector<uint16_t> all(breakdown.category_count);
+    for (size_t category = 0; category < all.size(); ++category) all[category] = category;
+    all_categories_.push_back(std::move(all));
+    if (breakdown.kind == BreakdownKind::kOfferType || breakdown.kind == BreakdownKind::kProvider) {
+      offer_breakdowns_.push_back(index);
+      for (const auto& codes : breakdown.codes_of_category) {
+        for (const int code : codes) {
+          auto& count = breakdown.kind == BreakdownKind::kOfferType ? type_count : provider_count;
+          count = std::max<size_t>(count, code + 1);
+        }
+      }
+    }
+    if (breakdown.kind == BreakdownKind::kSurvivalWeek) survival_breakdown_ = index;
+    if (breakdown.kind == BreakdownKind::kStatusAfter) status_breakdown_ = index;
+  }
+  offer_combinations_ = MakeOfferCombinations(query, offer_breakdowns_, type_count, provider_count);
+}
+
+void PersonPass::Run(size_t person) {
+  person_ = person;
+  bool built = false;
+  uint64_t built_mask = 0;
+  for (size_t measure = 0; measure < query_.measures.size(); ++measure) {
+    const ResolvedMeasure& resolved = query_.measures[measure];
+    if (!built || resolved.benefit_mask != built_mask) {
+      BuildSpells(resolved.benefit_mask);
+      built = true;
+      built_mask = resolved.benefit_mask;
+    }
+    touched_.clear();
+    for (size_t index = 0; index < query_.periods.size(); ++index) {
+      const size_t base = measure * query_.stride[0] + index * query_.stride[1];
+      const Statistic statistic = resolved.statistic;
+      const Period& period = query_.periods[index].period;
+      switch (statistic) {
+        case Statistic::kPersonsStart:
+          DayCoverage(statistic, base, period.first_day);
+          break;
+        case Statistic::kPersonsEnd:
+          DayCoverage(statistic, base, period.last_day);
+          break;
+        case Statistic::kSpellsStarted:
+        case Statistic::kPersonsStarted:
+        case Statistic::kSurvival:
+          SpellStarts(statistic, base, period);
+          break;
+        case Statistic::kSpellsEnded:
+        case Statistic::kDurationEnded:
+        case Statistic::kStatusAfter:
+          SpellEnds(statistic, base, period);
+          break;
+        case Statistic::kMeetingsDue:
+        case Statistic::kMeetingsTimely:
+        case Statistic::kTimeliness:
+        case Statistic::kMeetingsHeld:
+        case Statistic::kNoShows:
+          Meetings(statistic, base, period);
+          break;
+        case Statistic::kExpenditureGross:
+        case Statistic::kExpenditureNet:
+          Payments(statistic, base, period);
+          break;
+        case Statistic::kPopulation:
+          Residents(statistic, base, period);
+          break;
+        case Statistic::kShareOfPopulation:
+          Residents(statistic, base, period);
+          Contributions(statistic, base, query_.periods[index]);
+          break;
+        default:
+          Contributions(statistic, base, query_.periods[index]);
+          break;
+      }
+    }
+    if (!touched_.empty()) {
+      std::sort(touched_.begin(), touched_.end());
+      touched_.erase(std::unique(touched_.begin(), touched_.end()), touched_.end());
+      for (const uint32_t cell : touched_) accumulators_.numerator[cell] += 1;
+    }
+  }
+}
+
+void PersonPass::BuildSpells(uint64_t mask) {
+  records_.clear();
+  spell_of_.clear();
+  spells_.clear();
+  const BenefitColumns& benefits = shard_.benefits;
+  DayNumber latest_to = 0;
+  for (uint32_t row = benefits.ranges.First(person_); row < benefits.ranges.Last(person_); ++row) {
+    if ((mask >> benefits.benefit[row] & 1) == 0) continue;
+    const DayNumber from = benefits.from[row];
+    const DayNumber to = benefits.to[row];
+    if (spells_.empty() || from - latest_to - 1 >= kSpellGapDays) {
+      spells_.push_back({from, to, row, row, false});
+      latest_to = to;
+    } else {
+      SpellInfo& spell = spells_.back();
+      if (to > spell.end ||
+          (to == spell.end && benefits.record_id[row] < benefits.record_id[spell.end_record])) {
+        spell.end = to;
+        spell.end_record = row;
+      }
+      latest_to = std::max(latest_to, to);
+    }
+    records_.push_back(row);
+    spell_of_.push_back(static_cast<uint32_t>(spells_.size() - 1));
+  }
+  const DayNumber cut_off = query_.release->cut_off_day;
+  for (SpellInfo& spell : spells_) spell.ended = cut_off - spell.end >= kSpellGapDays;
+}
+
+Context PersonPass::PersonContext(DayNumber day) const {
+  const PersonColumns& persons = shard_.persons;
+  Context context;
+  context.age = AgeOnDay(persons.birth_day[person_], day);
+  context.sex = persons.sex[person_];
+  context.origin = persons.origin[person_];
+  context.education = persons.education[person_];
+  return context;
+}
+
+Context PersonPass::RecordContext(uint32_t record, size_t spell, DayNumber day) const {
+  const BenefitColumns& benefits = shard_.benefits;
+  Context context = PersonContext(day);
+  context.municipality = benefits.municipality[record];
+  context.duration_weeks = (day - spells_[spell].start + 1) / 7;
+  context.benefit = benefits.benefit[record];
+  context.visitation = benefits.visitation[record];
+  context.fund = benefits.fund[record];
+  return context;
+}
+
+void PersonPass::SetMatches(Statistic statistic, const Context& context) {
+  matches_[0] = &query_.areas.Of(context.municipality);
+  for (size_t index = 0; index < query_.breakdowns.size(); ++index) {
+    const ResolvedBreakdown& breakdown = query_.breakdowns[index];
+    if (override_[index] != nullptr) {
+      matches_[index + 1] = override_[index];
+      continue;
+    }
+    if (!BreakdownApplies(breakdown.kind, statistic)) {
+      matches_[index + 1] = &breakdown.map.total_only;
+      continue;
+    }
+    int value = -1;
+    switch (breakdown.kind) {
+      case BreakdownKind::kAge:
+        value = context.age;
+        break;
+      case BreakdownKind::kSex:
+        value = context.sex;
+        break;
+      case BreakdownKind::kOrigin:
+        value = context.origin;
+        break;
+      case BreakdownKind::kEducation:
+        value = context.education;
+        break;
+      case BreakdownKind::kDuration:
+        value = context.duration_weeks;
+        break;
+      case BreakdownKind::kBenefit:
+        value = context.benefit;
+        break;
+      case BreakdownKind::kVisitation:
+        value = context.visitation;
+        break;
+      case BreakdownKind::kUnemploymentFund:
+        value = context.fund;
+        break;
+      case BreakdownKind::kStatusAfter:
+        value = context.state;
+        break;
+      case BreakdownKind::kOfferType:
+      case BreakdownKind::kProvider:
+      case BreakdownKind::kSurvivalWeek:
+        break;  // always given by override_
+    }
+    matches_[index + 1] = &breakdown.map.Of(value);
+    if (matches_[index + 1]->empty() && TakesBands(breakdown.kind))
+      ++accumulators_.outside_bands[index];
+  }
+}
+
+void PersonPass::Touch(size_t base) {
+  ForEachCell(base, [&](size_t cell) { touched_.push_back(static_cast<uint32_t>(cell)); });
+}
+
+void PersonPass::Contributions(Statistic statistic, size_t base, const ResolvedPeriod& resolved) {
+  const Period& period = resolved.period;
+  const BenefitColumns& benefits = shard_.benefits;
+  for (size_t index = 0; index < records_.size(); ++index) {
+    const uint32_t record = records_[index];
+    const DayNumber first = std::max(benefits.from[record], period.first_day);
+    const DayNumber last = std::min(benefits.to[record], period.last_day);
+    if (first > last) continue;
+    ContributionCells(statistic, base, record, spell_of_[index], first, last);
+  }
+}
+
+void PersonPass::ContributionCells(Statistic statistic, size_t base, uint32_t record, size_t spell,
+                                   DayNumber first, DayNumber last) {
+  const double degree = shard_.benefits.degree[record];
+  const Context context = RecordContext(record, spell, last);
+  auto& numerator = accumulators_.numerator;
+  if (!IsActivation(statistic)) {
+    SetMatches(statistic, context);
+    if (statistic == Statistic::kPersons) {
+      Touch(base);
+    } else {  // fte, share_of_population: day-weighted degree
+      const double weight = (last - first + 1) * degree;
+      ForEachCell(base, [&](size_t cell) { numerator[cell] += weight; });
+    }
+    return;
+  }
+  for (const OfferCombination& combination : offer_combinations_) {
+    const int64_t days = ActivatedDays(first, last, combination);
+    if (days == 0) continue;
+    for (size_t offer = 0; offer < offer_breakdowns_.size(); ++offer)
+      override_[offer_breakdowns_[offer]] = &combination.categories[offer];
+    SetMatches(statistic, context);
+    if (statistic == Statistic::kActivatedPersons) {
+      Touch(base);
+    } else {
+      const double weight = static_cast<double>(days) * degree;
+      ForEachCell(base, [&](size_t cell) { numerator[cell] += weight; });
+    }
+  }
+  if (statistic == Statistic::kActivationRate) {
+    for (const size_t index : offer_breakdowns_) override_[index] = &all_categories_[index];
+    SetMatches(statistic, context);
+    const double weight = (last - first + 1) * degree;
+    ForEachCell(base, [&](size_t cell) { accumulators_.denominator[cell] += weight; });
+  }
+  for (const size_t index : offer_breakdowns_) override_[index] = nullptr;
+}
+
+int64_t PersonPass::ActivatedDays(DayNumber first, DayNumber last,
+                                  const OfferCombination& combination) const {
+  const OfferColumns& offers = shard_.offers;
+  int64_t days = 0;
+  DayNumber covered_to = first - 1;  // offers are sorted by from: merge as we go
+  for (uint32_t row = offers.ranges.First(person_); row < offers.ranges.Last(person_); ++row) {
+    if (offers.from[row] > last) break;
+    if (!combination.type_allowed.empty() && !combination.type_allowed[offers.type[row]]) continue;
+    if (!combination.provider_allowed.empty() &&
+        !combination.provider_allowed[offers.provider[row]])
+      continue;
+    const DayNumber start = std::max(offers.from[row], covered_to + 1);
+    const DayNumber end = std::min(offers.to[row], last);
+    if (start > end) continue;
+    days += end - start + 1;
+    covered_to = end;
+  }
+  return days;
+}
+
+void PersonPass::DayCoverage(Statistic statistic, size_t base, DayNumber day) {
+  const BenefitColumns& benefits = shard_.benefits;
+  for (size_t index = 0; index < records_.size(); ++index) {
+    const uint32_t record = records_[index];
+    if (benefits.from[record] > day) break;
+    if (benefits.to[record] < day) continue;
+    SetMatches(statistic, RecordContext(record, spell_of_[index], day));
+    Touch(base);
+  }
+}
+
+int PersonPass::RecordCovering(DayNumber day) const {
+  const BenefitColumns& benefits = shard_.benefits;
+  for (size_t index = 0; index < records_.size(); ++index) {
+    const uint32_t record = records_[index];
+    if (benefits.from[record] > day) break;
+    if (benefits.to[record] >= day) return static_cast<int>(index);
+  }
+  return -1;
+}
+
+}  // namespace jobindsigt::engine

@@ -1,0 +1,114 @@
+#pragma once
+// One person's contribution to a query: builds the person's spells in each measure's group,
+// walks their records, meetings, payments and residence against each period, and adds to
+// the worker's counters. Internal to the evaluator.
+
+#include <array>
+#include <cassert>
+#include <cstdint>
+#include <vector>
+
+#include "engine/evaluator.h"
+
+namespace jobindsigt::engine {
+
+struct SpellInfo {
+  DayNumber start = 0;
+  DayNumber end = 0;
+  uint32_t first_record = 0;  // benefit row
+  uint32_t end_record = 0;    // benefit row holding the end
+  bool ended = false;
+};
+
+// What breakdowns are evaluated on: the person's and the record's attributes on a day.
+struct Context {
+  int municipality = -1;
+  int age = -1;
+  int sex = -1;
+  int origin = -1;
+  int education = -1;
+  int duration_weeks = -1;
+  int benefit = -1;
+  int visitation = -1;
+  int fund = -1;
+  int state = -1;  // status_after
+};
+
+// A combination of offer_type and provider categories, and the offers it admits.
+struct OfferCombination {
+  std::vector<std::vector<uint16_t>> categories;  // per offer breakdown: the one category
+  std::vector<bool> type_allowed;                 // by offer type index (empty = any)
+  std::vector<bool> provider_allowed;             // by provider index (empty = any)
+};
+
+class PersonPass {
+ public:
+  PersonPass(const ResolvedQuery& query, const Shard& shard, Accumulators& accumulators);
+  void Run(size_t person);
+
+ private:
+  void BuildSpells(uint64_t mask);
+  void Contributions(Statistic statistic, size_t base, const ResolvedPeriod& period);
+  void ContributionCells(Statistic statistic, size_t base, uint32_t record, size_t spell,
+                         DayNumber first, DayNumber last);
+  void DayCoverage(Statistic statistic, size_t base, DayNumber day);
+  void SpellStarts(Statistic statistic, size_t base, const Period& period);
+  void SpellEnds(Statistic statistic, size_t base, const Period& period);
+  void Meetings(Statistic statistic, size_t base, const Period& period);
+  void Payments(Statistic statistic, size_t base, const Period& period);
+  void Residents(Statistic statistic, size_t base, const Period& period);
+
+  Context PersonContext(DayNumber day) const;
+  Context RecordContext(uint32_t record, size_t spell, DayNumber day) const;
+  int StatusInMonth(MonthIndex month) const;
+  int64_t ActivatedDays(DayNumber first, DayNumber last, const OfferCombination& combo) const;
+  // The person's record in G covering `day` with the smallest from (then record id); its
+  // position in records_, or -1.
+  int RecordCovering(DayNumber day) const;
+
+  void SetMatches(Statistic statistic, const Context& context);
+  template <typename Action>
+  void ForEachCell(size_t base, Action&& action);
+  void Touch(size_t base);
+
+  const ResolvedQuery& query_;
+  const Shard& shard_;
+  Accumulators& accumulators_;
+  size_t person_ = 0;
+  std::vector<uint32_t> records_;   // benefit rows of the person in G, by from and record id
+  std::vector<uint32_t> spell_of_;  // per entry of records_
+  std::vector<SpellInfo> spells_;
+  std::vector<uint32_t> touched_;  // cells of the current measure (distinct persons)
+  std::vector<const std::vector<uint16_t>*> matches_;   // area, then each breakdown
+  std::vector<const std::vector<uint16_t>*> override_;  // per breakdown, or nullptr
+  std::vector<size_t> offer_breakdowns_;
+  std::vector<OfferCombination> offer_combinations_;
+  std::vector<std::vector<uint16_t>> all_categories_;  // per breakdown: 0 … count-1
+  int survival_breakdown_ = -1;
+  int status_breakdown_ = -1;
+};
+
+template <typename Action>
+inline void PersonPass::ForEachCell(size_t base, Action&& action) {
+  const size_t count = matches_.size();
+  for (size_t dimension = 0; dimension < count; ++dimension) {
+    if (matches_[dimension]->empty()) return;
+  }
+  std::array<size_t, 8> position{};
+  assert(count <= position.size());
+  while (true) {
+    size_t cell = base;
+    for (size_t dimension = 0; dimension < count; ++dimension)
+      cell += (*matches_[dimension])[position[dimension]] * query_.stride[dimension + 2];
+    action(cell);
+    size_t dimension = count;
+    while (dimension > 0) {
+      --dimension;
+      if (++position[dimension] < matches_[dimension]->size()) break;
+      position[dimension] = 0;
+      if (dimension == 0) return;
+    }
+  }
+}
+
+}  // namespace jobindsigt::engine

@@ -1,0 +1,179 @@
+// The person pass for statistics of events rather than days: spells starting and ending,
+// meetings, payments and residents (person_pass.h).
+#include <algorithm>
+
+#include "engine/person_pass.h"
+
+namespace jobindsigt::engine {
+namespace {
+
+const std::vector<uint16_t> kFirstCategory = {0};
+
+bool InPeriod(DayNumber day, const Period& period) {
+  return day >= period.first_day && day <= period.last_day;
+}
+
+bool Overlaps(DayNumber from, DayNumber to, MonthIndex month) {
+  return from <= LastDayOfMonth(month) && to >= FirstDayOfMonth(month);
+}
+
+}  // namespace
+
+void PersonPass::SpellStarts(Statistic statistic, size_t base, const Period& period) {
+  const DayNumber cut_off = query_.release->cut_off_day;
+  auto& numerator = accumulators_.numerator;
+  for (size_t spell = 0; spell < spells_.size(); ++spell) {
+    const SpellInfo& info = spells_[spell];
+    if (!InPeriod(info.start, period)) continue;
+    if (survival_breakdown_ >= 0) override_[survival_breakdown_] = &kFirstCategory;
+    SetMatches(statistic, RecordContext(info.first_record, spell, info.start));
+    if (statistic == Statistic::kSpellsStarted) {
+      ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+    } else if (statistic == Statistic::kPersonsStarted) {
+      Touch(base);
+    } else {  // survival: whole weeks on G, censored when the spell is still going
+      const DayNumber until = info.ended ? info.end : cut_off;
+      const int weeks = (until - info.start + 1) / 7;
+      const size_t last_slot = query_.breakdowns[survival_breakdown_].weeks.back();
+      const size_t slot = std::min<size_t>(weeks, last_slot);
+      ForEachCell(base, [&](size_t cell) {
+        SurvivalCounts& counts = accumulators_.survival[cell];
+        if (counts.ended.empty()) {
+          counts.ended.assign(last_slot + 1, 0);
+          counts.censored.assign(last_slot + 1, 0);
+        }
+        ++(info.ended ? counts.ended : counts.censored)[slot];
+      });
+    }
+    if (survival_breakdown_ >= 0) override_[survival_breakdown_] = nullptr;
+  }
+}
+
+void PersonPass::SpellEnds(Statistic statistic, size_t base, const Period& period) {
+  const MonthIndex cut_off_month = MonthOfDay(query_.release->cut_off_day);
+  auto& numerator = accumulators_.numerator;
+  for (size_t spell = 0; spell < spells_.size(); ++spell) {
+    const SpellInfo& info = spells_[spell];
+    if (!info.ended || !InPeriod(info.end, period)) continue;
+    Context context = RecordContext(info.end_record, spell, info.end);
+    if (statistic == Statistic::kSpellsEnded) {
+      SetMatches(statistic, context);
+      ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+    } else if (statistic == Statistic::kDurationEnded) {
+      SetMatches(statistic, context);
+      const double weeks = (info.end - info.start + 1) / 7.0;
+      ForEachCell(base, [&](size_t cell) {
+        numerator[cell] += weeks;
+        accumulators_.denominator[cell] += 1;
+      });
+    } else {  // status_after
+      const MonthIndex month = MonthOfDay(info.end) + query_.breakdowns[status_breakdown_].months;
+      if (month > cut_off_month) {
+        override_[status_breakdown_] = &kFirstCategory;
+        SetMatches(statistic, context);
+        ForEachCell(base, [&](size_t cell) { ++accumulators_.left_out[cell]; });
+        override_[status_breakdown_] = nullptr;
+        continue;
+      }
+      context.state = StatusInMonth(month);
+      SetMatches(statistic, context);
+      ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+    }
+  }
+}
+
+int PersonPass::StatusInMonth(MonthIndex month) const {
+  const BenefitColumns& benefits = shard_.benefits;
+  for (uint32_t row = benefits.ranges.First(person_); row < benefits.ranges.Last(person_); ++row) {
+    if (Overlaps(benefits.from[row], benefits.to[row], month))
+      return static_cast<int>(StatusAfterState::kBenefit);
+  }
+  const MonthColumns& employment = shard_.employment;
+  for (uint32_t row = employment.ranges.First(person_); row < employment.ranges.Last(person_);
+       ++row) {
+    if (employment.month[row] == month) return static_cast<int>(StatusAfterState::kEmployed);
+  }
+  const IntervalColumns& education = shard_.education;
+  for (uint32_t row = education.ranges.First(person_); row < education.ranges.Last(person_);
+       ++row) {
+    if (Overlaps(education.from[row], education.to[row], month))
+      return static_cast<int>(StatusAfterState::kEducation);
+  }
+  return static_cast<int>(StatusAfterState::kOther);
+}
+
+void PersonPass::Meetings(Statistic statistic, size_t base, const Period& period) {
+  const MeetingColumns& meetings = shard_.meetings;
+  const DayNumber cut_off = query_.release->cut_off_day;
+  auto& numerator = accumulators_.numerator;
+  for (uint32_t row = meetings.ranges.First(person_); row < meetings.ranges.Last(person_); ++row) {
+    const DayNumber due = meetings.due[row];
+    const DayNumber held = meetings.held[row];
+    const DayNumber day = statistic == Statistic::kMeetingsHeld ? held : due;
+    if (day == kNoDay || day > cut_off || !InPeriod(day, period)) continue;
+    if (statistic == Statistic::kNoShows && meetings.outcome[row] != kNoShow) continue;
+    const int covering = RecordCovering(day);
+    if (covering < 0) continue;
+    Context context = RecordContext(records_[covering], spell_of_[covering], day);
+    context.municipality = meetings.municipality[row];
+    SetMatches(statistic, context);
+    const bool timely = held != kNoDay && held <= due;
+    switch (statistic) {
+      case Statistic::kMeetingsTimely:
+        if (timely) ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+        break;
+      case Statistic::kTimeliness:
+        ForEachCell(base, [&](size_t cell) {
+          numerator[cell] += timely ? 1 : 0;
+          accumulators_.denominator[cell] += 1;
+        });
+        break;
+      default:
+        ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+        break;
+    }
+  }
+}
+
+void PersonPass::Payments(Statistic statistic, size_t base, const Period& period) {
+  if (!period.WholeMonths()) return;
+  const PaymentColumns& payments = shard_.payments;
+  const MonthIndex cut_off_month = MonthOfDay(query_.release->cut_off_day);
+  const uint64_t mask = query_.measures[base / query_.stride[0]].benefit_mask;
+  auto& numerator = accumulators_.numerator;
+  for (uint32_t row = payments.ranges.First(person_); row < payments.ranges.Last(person_); ++row) {
+    const MonthIndex month = payments.month[row];
+    if (month < period.first_month() || month > period.last_month() || month > cut_off_month)
+      continue;
+    if ((mask >> payments.benefit[row] & 1) == 0) continue;
+    Context context = PersonContext(LastDayOfMonth(month));
+    context.municipality = payments.municipality[row];
+    context.benefit = payments.benefit[row];
+    SetMatches(statistic, context);
+    const double amount = statistic == Statistic::kExpenditureNet
+                              ? payments.gross_dkk[row] - payments.refund_dkk[row]
+                              : payments.gross_dkk[row];
+    ForEachCell(base, [&](size_t cell) { numerator[cell] += amount; });
+  }
+}
+
+void PersonPass::Residents(Statistic statistic, size_t base, const Period& period) {
+  const ResidenceColumns& residence = shard_.residence;
+  const DayNumber day = std::min(period.last_day, query_.release->cut_off_day);
+  int municipality = -1;
+  for (uint32_t row = residence.ranges.First(person_); row < residence.ranges.Last(person_);
+       ++row) {
+    if (residence.from[row] > day) break;
+    municipality = residence.municipality[row];
+  }
+  if (municipality <= 0) return;  // never lived here yet, or abroad
+  Context context = PersonContext(day);
+  if (context.age < 16 || context.age > 66) return;
+  context.municipality = municipality;
+  SetMatches(statistic, context);
+  auto& target =
+      statistic == Statistic::kPopulation ? accumulators_.numerator : accumulators_.denominator;
+  ForEachCell(base, [&](size_t cell) { target[cell] += 1; });
+}
+
+}  // namespace jobindsigt::engine

@@ -1,0 +1,218 @@
+#include "engine/query_resolver.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cassert>
+#include <fstream>
+#include <set>
+
+#include "engine/category_resolver.h"
+#include "engine/labels.h"
+#include "engine/query_error.h"
+
+namespace jobindsigt::engine {
+namespace {
+
+constexpr size_t kMaxBreakdowns = 6;
+
+uint64_t ResolveBenefits(const std::vector<std::string>& benefits, const std::string& field,
+                         const CodeLists& codes) {
+  const CodeList& list = RequireCodeList(codes, "benefit");
+  if (benefits.size() == 1) {
+    for (const auto& group : codes.benefit_groups) {
+      if (group.id != benefits.front()) continue;
+      uint64_t mask = 0;
+      for (const auto& member : group.members) mask |= uint64_t{1} << *list.Find(member);
+      return mask;
+    }
+  }
+  uint64_t mask = 0;
+  for (size_t index = 0; index < benefits.size(); ++index) {
+    const auto found = list.Find(benefits[index]);
+    if (!found) {
+      std::vector<std::string> groups;
+      for (const auto& group : codes.benefit_groups) groups.push_back(group.id);
+      throw QueryError(
+          "unknown_benefit", fmt::format("{}[{}]", field, index),
+          fmt::format("'{}' is neither a benefit code ({}) nor, alone, a benefit "
+                      "group ({})",
+                      benefits[index], JoinedForMessage(CodeIds(list)), JoinedForMessage(groups)));
+    }
+    mask |= uint64_t{1} << *found;
+  }
+  return mask;
+}
+
+std::vector<ResolvedMeasure> ResolveMeasures(const Query& query, const CodeLists& codes,
+                                             std::vector<Category>& categories) {
+  if (query.measures.empty()) {
+    throw QueryError("missing_field", "statistics",
+                     "the query names no statistic or measure: give at least one");
+  }
+  std::vector<ResolvedMeasure> measures;
+  std::set<std::string> seen;
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    const MeasureRequest& request = query.measures[index];
+    if (!seen.insert(request.id).second) {
+      throw QueryError("duplicate_value", fmt::format("statistics[{}]", index),
+                       fmt::format("'{}' is asked for twice", request.id));
+    }
+    ResolvedMeasure measure{request.statistic, 0};
+    const bool own = !request.benefits.empty();
+    const auto& benefits = own ? request.benefits : query.benefits;
+    if (!benefits.empty()) {
+      measure.benefit_mask = ResolveBenefits(
+          benefits, own ? fmt::format("measures[{}].benefits", index) : "benefits", codes);
+    } else if (request.statistic != Statistic::kPopulation) {
+      throw QueryError("missing_field", "benefits",
+                       fmt::format("statistic '{}' counts benefit recipients: give benefit "
+                                   "codes or a benefit group in 'benefits'",
+                                   StatisticId(request.statistic)));
+    }
+    measures.push_back(measure);
+    const Labels labels = StatisticLabels(request.statistic);
+    categories.push_back({request.id, labels.da, labels.en});
+  }
+  return measures;
+}
+
+std::vector<ResolvedPeriod> ResolvePeriods(const Query& query, const ReleaseData& release,
+                                           std::vector<Category>& categories) {
+  if (query.periods.empty())
+    throw QueryError("missing_field", "periods", "the query names no period: give at least one");
+  const DayNumber first_day = FirstDayOfMonth(release.first_month);
+  std::vector<ResolvedPeriod> periods;
+  std::set<std::string> seen;
+  for (size_t index = 0; index < query.periods.size(); ++index) {
+    const std::string field = fmt::format("periods[{}]", index);
+    const auto period = ParsePeriod(query.periods[index]);
+    if (!period) {
+      throw QueryError("bad_period", field,
+                       fmt::format("'{}' is not a period: expected a year (2024), quarter "
+                                   "(2024Q1), month (2024M01), ISO week (2024W05), rolling year "
+                                   "(2024M06R12) or year to date (2024M06YTD)",
+                                   query.periods[index]));
+    }
+    if (period->first_day > release.cut_off_day || period->last_day < first_day) {
+      throw QueryError(
+          "period_outside_release", field,
+          fmt::format("{} lies outside release {}, which covers {} to {}", period->id, release.id,
+                      FormatIsoDate(first_day), FormatIsoDate(release.cut_off_day)));
+    }
+    if (!seen.insert(period->id).second) {
+      throw QueryError("duplicate_value", field,
+                       fmt::format("period {} is asked for twice", period->id));
+    }
+    const bool preliminary =
+        period->first_day <= release.cut_off_day && release.cut_off_day <= period->last_day;
+    periods.push_back({*period, preliminary});
+    categories.push_back({period->id, period->id, period->id});
+  }
+  return periods;
+}
+
+}  // namespace
+
+bool BreakdownApplies(BreakdownKind kind, Statistic statistic) {
+  const bool population =
+      statistic == Statistic::kPopulation || statistic == Statistic::kShareOfPopulation;
+  const bool expenditure =
+      statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+  switch (kind) {
+    case BreakdownKind::kAge:
+    case BreakdownKind::kSex:
+      return true;
+    case BreakdownKind::kOrigin:
+    case BreakdownKind::kEducation:
+      return statistic != Statistic::kShareOfPopulation;
+    case BreakdownKind::kDuration:
+    case BreakdownKind::kVisitation:
+    case BreakdownKind::kUnemploymentFund:
+      return !population && !expenditure;
+    case BreakdownKind::kBenefit:
+      return !population;
+    case BreakdownKind::kOfferType:
+    case BreakdownKind::kProvider:
+      return statistic == Statistic::kActivatedPersons || statistic == Statistic::kActivatedFte ||
+             statistic == Statistic::kActivationRate;
+    case BreakdownKind::kStatusAfter:
+      return statistic == Statistic::kStatusAfter;
+    case BreakdownKind::kSurvivalWeek:
+      return statistic == Statistic::kSurvival;
+  }
+  return false;
+}
+
+ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData> release,
+                           const CodeLists& codes, const AreaCatalog& areas, size_t max_cells) {
+  ResolvedQuery resolved;
+  resolved.release = std::move(release);
+  Cube& layout = resolved.layout;
+  layout.release_id = resolved.release->id;
+  layout.cut_off_day = resolved.release->cut_off_day;
+
+  Dimension statistic{"statistic", "Måling", "Measure", {}};
+  resolved.measures = ResolveMeasures(query, codes, statistic.categories);
+  layout.dimensions.push_back(std::move(statistic));
+
+  Dimension period{"period", "Periode", "Period", {}};
+  resolved.periods = ResolvePeriods(query, *resolved.release, period.categories);
+  layout.dimensions.push_back(std::move(period));
+
+  Dimension area{"area", "Område", "Area", {}};
+  resolved.areas = ResolveAreas(query.areas, areas, area.categories);
+  resolved.area_count = area.categories.size();
+  layout.dimensions.push_back(std::move(area));
+
+  if (query.breakdowns.size() > kMaxBreakdowns) {
+    throw QueryError("too_many_breakdowns", "breakdowns",
+                     fmt::format("{} breakdowns asked for; at most {} are allowed",
+                                 query.breakdowns.size(), kMaxBreakdowns));
+  }
+  std::set<BreakdownKind> kinds;
+  for (size_t index = 0; index < query.breakdowns.size(); ++index) {
+    const BreakdownRequest& request = query.breakdowns[index];
+    if (!kinds.insert(request.by).second) {
+      throw QueryError("duplicate_value", fmt::format("breakdowns[{}].by", index),
+                       fmt::format("breakdown '{}' is asked for twice", BreakdownId(request.by)));
+    }
+    Dimension dimension;
+    resolved.breakdowns.push_back(ResolveBreakdown(request, index, codes, dimension));
+    layout.dimensions.push_back(std::move(dimension));
+  }
+
+  for (size_t index = 0; index < resolved.measures.size(); ++index) {
+    const Statistic kind = resolved.measures[index].statistic;
+    const BreakdownKind needed =
+        kind == Statistic::kSurvival ? BreakdownKind::kSurvivalWeek : BreakdownKind::kStatusAfter;
+    if ((kind == Statistic::kSurvival || kind == Statistic::kStatusAfter) &&
+        !kinds.contains(needed)) {
+      throw QueryError("missing_breakdown", "breakdowns",
+                       fmt::format("statistic '{}' needs the breakdown '{}'", StatisticId(kind),
+                                   BreakdownId(needed)));
+    }
+  }
+
+  // Cells, checked against the limit before anything is allocated for them.
+  resolved.cells = 1;
+  for (const auto& dimension : layout.dimensions) {
+    const size_t size = dimension.categories.size();
+    assert(size > 0);
+    if (resolved.cells > max_cells / size) {
+      throw QueryError("too_many_cells", "",
+                       fmt::format("the query would give more than {} cells (the limit per "
+                                   "query): choose fewer periods, areas or breakdown values",
+                                   max_cells));
+    }
+    resolved.cells *= size;
+  }
+  resolved.stride.assign(layout.dimensions.size(), 1);
+  for (size_t dimension = layout.dimensions.size(); dimension-- > 1;) {
+    resolved.stride[dimension - 1] =
+        resolved.stride[dimension] * layout.dimensions[dimension].categories.size();
+  }
+  return resolved;
+}
+
+}  // namespace jobindsigt::engine

@@ -1,0 +1,351 @@
+#include "engine/release_data.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <thread>
+
+#include "common/error.h"
+
+namespace jobindsigt::engine {
+namespace {
+
+// As the ingest writes them (release_tables.h): a missing date and an open end.
+constexpr int32_t kStoredMissingDay = std::numeric_limits<int32_t>::min();
+constexpr int32_t kStoredOpenDay = std::numeric_limits<int32_t>::max();
+
+[[noreturn]] void Damaged(const store::TableReader& table, const std::string& what) {
+  throw UserError(ErrorCode::kBadStore, fmt::format("{}: {}", table.path().string(), what));
+}
+
+const store::ColumnInfo& InfoOf(const store::TableReader& table, std::string_view name) {
+  for (const auto& info : table.columns()) {
+    if (info.name == name) return info;
+  }
+  Damaged(table, fmt::format("has no column '{}', which the engine needs", name));
+}
+
+// A whole-number column of any stored width.
+std::vector<int64_t> ReadWhole(const store::TableReader& table, std::string_view name) {
+  std::vector<int64_t> values;
+  values.reserve(table.rows());
+  auto append = [&](auto span) { values.insert(values.end(), span.begin(), span.end()); };
+  switch (InfoOf(table, name).type) {
+    case store::ColumnType::kInt8:
+      append(table.Column<int8_t>(name));
+      break;
+    case store::ColumnType::kUint8:
+      append(table.Column<uint8_t>(name));
+      break;
+    case store::ColumnType::kInt16:
+      append(table.Column<int16_t>(name));
+      break;
+    case store::ColumnType::kUint16:
+      append(table.Column<uint16_t>(name));
+      break;
+    case store::ColumnType::kInt32:
+      append(table.Column<int32_t>(name));
+      break;
+    case store::ColumnType::kInt64:
+      append(table.Column<int64_t>(name));
+      break;
+    case store::ColumnType::kFloat64:
+      Damaged(table, fmt::format("column '{}' holds decimals, expected whole numbers", name));
+  }
+  return values;
+}
+
+std::vector<double> ReadDecimals(const store::TableReader& table, std::string_view name) {
+  if (InfoOf(table, name).type == store::ColumnType::kFloat64) {
+    const auto span = table.Column<double>(name);
+    return {span.begin(), span.end()};
+  }
+  const auto whole = ReadWhole(table, name);
+  return {whole.begin(), whole.end()};
+}
+
+// A code column mapped to indexes in `list` (-1 for the empty code).
+template <typename Code>
+std::vector<Code> ReadCodes(const store::TableReader& table, std::string_view name,
+                            const CodeList& list) {
+  const auto dictionary = table.Dictionary(name);
+  std::vector<Code> mapping(dictionary.size(), Code{-1});
+  for (size_t code = 1; code < dictionary.size(); ++code) {
+    const auto found = list.Find(dictionary[code]);
+    if (!found) {
+      Damaged(table, fmt::format("column '{}' holds '{}', which the catalogue's list '{}' does "
+                                 "not have",
+                                 name, dictionary[code], list.id));
+    }
+    mapping[code] = static_cast<Code>(*found);
+  }
+  std::vector<Code> values;
+  values.reserve(table.rows());
+  for (const int64_t value : ReadWhole(table, name)) {
+    if (value < 0 || static_cast<size_t>(value) >= mapping.size())
+      Damaged(table, fmt::format("column '{}' has a code outside its dictionary", name));
+    values.push_back(mapping[value]);
+  }
+  return values;
+}
+
+std::vector<int8_t> ReadEnum(const store::TableReader& table, std::string_view name,
+                             const std::vector<std::string_view>& values) {
+  const CodeList list = [&] {
+    CodeList made;
+    made.id = std::string(name);
+    for (const auto value : values) {
+      CodeEntry entry;
+      entry.code = std::string(value);
+      made.codes.push_back(std::move(entry));
+    }
+    return made;
+  }();
+  return ReadCodes<int8_t>(table, name, list);
+}
+
+std::vector<DayNumber> ReadDays(const store::TableReader& table, std::string_view name) {
+  std::vector<DayNumber> days;
+  for (const int64_t value : ReadWhole(table, name)) {
+    days.push_back(value == kStoredMissingDay ? kNoDay : static_cast<DayNumber>(value));
+  }
+  return days;
+}
+
+template <typename T>
+std::vector<T> Narrow(const std::vector<int64_t>& values) {
+  return {values.begin(), values.end()};
+}
+
+const CodeList& ListOf(const CodeLists& codes, std::string_view id) {
+  const CodeList* list = codes.Find(id);
+  if (list == nullptr) {
+    throw UserError(ErrorCode::kBadCatalog,
+                    fmt::format("the catalogue has no code list '{}', which the engine needs", id));
+  }
+  return *list;
+}
+
+// The rows to keep (a record starting after the cut-off day says nothing about the release's
+// time) and the per-person ranges over the kept rows.
+struct RowPlan {
+  std::vector<uint32_t> rows;
+  PersonRanges ranges;
+};
+
+RowPlan PlanRows(const store::TableReader& table, const PersonColumns& persons,
+                 const std::vector<DayNumber>* from, DayNumber cut_off_day) {
+  const auto person_ids = ReadWhole(table, "person_id");
+  RowPlan plan;
+  plan.ranges.begin.assign(persons.size() + 1, 0);
+  size_t person = 0;
+  for (size_t row = 0; row < person_ids.size(); ++row) {
+    while (person < persons.size() && persons.id[person] < person_ids[row]) ++person;
+    if (person == persons.size() || persons.id[person] != person_ids[row])
+      Damaged(table, fmt::format("row {} names person {}, who is not in the shard's persons "
+                                 "table (or the table is not sorted by person)",
+                                 row + 1, person_ids[row]));
+    if (from != nullptr && (*from)[row] > cut_off_day) continue;
+    plan.rows.push_back(static_cast<uint32_t>(row));
+    ++plan.ranges.begin[person + 1];
+  }
+  for (size_t index = 1; index < plan.ranges.begin.size(); ++index)
+    plan.ranges.begin[index] += plan.ranges.begin[index - 1];
+  return plan;
+}
+
+template <typename T>
+std::vector<T> Pick(const std::vector<T>& values, const std::vector<uint32_t>& rows) {
+  std::vector<T> picked;
+  picked.reserve(rows.size());
+  for (const uint32_t row : rows) picked.push_back(values[row]);
+  return picked;
+}
+
+std::vector<DayNumber> ClampEnds(std::vector<DayNumber> to, DayNumber cut_off_day) {
+  for (DayNumber& day : to) {
+    if (day == kStoredOpenDay || day > cut_off_day) day = cut_off_day;
+  }
+  return to;
+}
+
+PersonColumns LoadPersons(const store::TableReader& table, const CodeLists& codes) {
+  PersonColumns persons;
+  persons.id = ReadWhole(table, "person_id");
+  if (!std::is_sorted(persons.id.begin(), persons.id.end()))
+    Damaged(table, "is not sorted by person_id");
+  persons.birth_day = ReadDays(table, "birth_date");
+  persons.sex = ReadCodes<int8_t>(table, "sex", ListOf(codes, "sex"));
+  persons.origin = ReadCodes<int8_t>(table, "origin", ListOf(codes, "origin"));
+  persons.education = ReadCodes<int8_t>(table, "education", ListOf(codes, "education"));
+  return persons;
+}
+
+BenefitColumns LoadBenefits(const store::TableReader& table, const PersonColumns& persons,
+                            const CodeLists& codes, DayNumber cut_off_day) {
+  const auto from = ReadDays(table, "from_date");
+  const RowPlan plan = PlanRows(table, persons, &from, cut_off_day);
+  BenefitColumns benefits;
+  benefits.ranges = plan.ranges;
+  benefits.record_id = Pick(ReadWhole(table, "record_id"), plan.rows);
+  benefits.benefit =
+      Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), plan.rows);
+  benefits.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
+  benefits.from = Pick(from, plan.rows);
+  benefits.to = ClampEnds(Pick(ReadDays(table, "to_date"), plan.rows), cut_off_day);
+  benefits.degree = Pick(ReadDecimals(table, "degree"), plan.rows);
+  benefits.visitation =
+      Pick(ReadCodes<int8_t>(table, "visitation", ListOf(codes, "visitation")), plan.rows);
+  benefits.fund = Pick(
+      ReadCodes<int8_t>(table, "unemployment_fund", ListOf(codes, "unemployment_fund")), plan.rows);
+  return benefits;
+}
+
+OfferColumns LoadOffers(const store::TableReader& table, const PersonColumns& persons,
+                        const CodeLists& codes, DayNumber cut_off_day) {
+  const auto from = ReadDays(table, "from_date");
+  const RowPlan plan = PlanRows(table, persons, &from, cut_off_day);
+  OfferColumns offers;
+  offers.ranges = plan.ranges;
+  offers.from = Pick(from, plan.rows);
+  offers.to = ClampEnds(Pick(ReadDays(table, "to_date"), plan.rows), cut_off_day);
+  offers.type =
+      Pick(ReadCodes<int8_t>(table, "offer_type", ListOf(codes, "offer_type")), plan.rows);
+  offers.provider =
+      Pick(ReadCodes<int16_t>(table, "provider", ListOf(codes, "provider")), plan.rows);
+  return offers;
+}
+
+MeetingColumns LoadMeetings(const store::TableReader& table, const PersonColumns& persons,
+                            DayNumber cut_off_day) {
+  // Not cut at the cut-off day by due date: a meeting held before the cut-off may be due after.
+  const RowPlan plan = PlanRows(table, persons, nullptr, cut_off_day);
+  MeetingColumns meetings;
+  meetings.ranges = plan.ranges;
+  meetings.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
+  meetings.due = Pick(ReadDays(table, "due_date"), plan.rows);
+  meetings.held = Pick(ReadDays(table, "held_date"), plan.rows);
+  for (DayNumber& held : meetings.held) {
+    if (held != kNoDay && held > cut_off_day) held = kNoDay;
+  }
+  meetings.outcome = Pick(ReadEnum(table, "outcome", {"held", "no_show", "cancelled"}), plan.rows);
+  return meetings;
+}
+
+PaymentColumns LoadPayments(const store::TableReader& table, const PersonColumns& persons,
+                            const CodeLists& codes) {
+  const RowPlan plan = PlanRows(table, persons, nullptr, 0);
+  PaymentColumns payments;
+  payments.ranges = plan.ranges;
+  payments.month = Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
+  payments.benefit =
+      Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), plan.rows);
+  payments.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
+  payments.gross_dkk = Pick(ReadDecimals(table, "gross_dkk"), plan.rows);
+  payments.refund_dkk = Pick(ReadDecimals(table, "refund_dkk"), plan.rows);
+  return payments;
+}
+
+MonthColumns LoadEmployment(const store::TableReader& table, const PersonColumns& persons) {
+  const RowPlan plan = PlanRows(table, persons, nullptr, 0);
+  MonthColumns employment;
+  employment.ranges = plan.ranges;
+  employment.month = Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
+  return employment;
+}
+
+IntervalColumns LoadEducation(const store::TableReader& table, const PersonColumns& persons,
+                              DayNumber cut_off_day) {
+  const auto from = ReadDays(table, "from_date");
+  const RowPlan plan = PlanRows(table, persons, &from, cut_off_day);
+  IntervalColumns education;
+  education.ranges = plan.ranges;
+  education.from = Pick(from, plan.rows);
+  education.to = ClampEnds(Pick(ReadDays(table, "to_date"), plan.rows), cut_off_day);
+  return education;
+}
+
+ResidenceColumns LoadResidence(const store::TableReader& table, const PersonColumns& persons,
+                               DayNumber cut_off_day) {
+  const auto from = ReadDays(table, "from_date");
+  const RowPlan plan = PlanRows(table, persons, &from, cut_off_day);
+  ResidenceColumns residence;
+  residence.ranges = plan.ranges;
+  residence.from = Pick(from, plan.rows);
+  residence.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
+  return residence;
+}
+
+Shard LoadShard(const store::Release& release, const std::string& folder, const CodeLists& codes) {
+  const DayNumber cut_off = release.cut_off_day();
+  auto open = [&](std::string_view source) {
+    return release.OpenTable(fmt::format("{}/{}.tbl", folder, source));
+  };
+  Shard shard;
+  shard.persons = LoadPersons(open("persons"), codes);
+  shard.benefits = LoadBenefits(open("benefits"), shard.persons, codes, cut_off);
+  shard.offers = LoadOffers(open("offers"), shard.persons, codes, cut_off);
+  shard.meetings = LoadMeetings(open("meetings"), shard.persons, cut_off);
+  shard.payments = LoadPayments(open("payments"), shard.persons, codes);
+  shard.employment = LoadEmployment(open("employment"), shard.persons);
+  shard.education = LoadEducation(open("education"), shard.persons, cut_off);
+  shard.residence = LoadResidence(open("residence"), shard.persons, cut_off);
+  return shard;
+}
+
+std::vector<std::string> ShardFolders(const store::Release& release) {
+  std::vector<std::string> folders;
+  for (const auto& file : release.manifest().files) {
+    const std::string_view path = file.path;
+    const size_t slash = path.find('/');
+    if (slash == std::string_view::npos || !path.starts_with("shard-")) continue;
+    if (path.substr(slash + 1) == "persons.tbl") folders.emplace_back(path.substr(0, slash));
+  }
+  return folders;
+}
+
+}  // namespace
+
+std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,
+                                               const CodeLists& codes, int threads) {
+  auto data = std::make_shared<ReleaseData>();
+  data->id = release.id();
+  data->cut_off_day = release.cut_off_day();
+  const auto& months = release.manifest().source_months;
+  data->first_month = months.empty() ? MonthOfDay(release.cut_off_day()) : months.front();
+  const auto folders = ShardFolders(release);
+  if (folders.empty()) {
+    throw UserError(
+        ErrorCode::kBadStore,
+        fmt::format("release {} has no person shards (shard-NNN/persons.tbl)", release.id()));
+  }
+  data->shards.resize(folders.size());
+  std::atomic<size_t> next{0};
+  std::exception_ptr failure;
+  std::mutex failure_mutex;
+  auto work = [&] {
+    for (size_t index = next++; index < folders.size(); index = next++) {
+      try {
+        data->shards[index] = LoadShard(release, folders[index], codes);
+      } catch (...) {
+        const std::lock_guard lock(failure_mutex);
+        if (!failure) failure = std::current_exception();
+      }
+    }
+  };
+  std::vector<std::jthread> workers;
+  const int count = std::clamp(threads, 1, static_cast<int>(folders.size()));
+  for (int worker = 1; worker < count; ++worker) workers.emplace_back(work);
+  work();
+  workers.clear();
+  if (failure) std::rethrow_exception(failure);
+  for (const Shard& shard : data->shards)
+    data->persons += static_cast<int64_t>(shard.persons.size());
+  return data;
+}
+
+}  // namespace jobindsigt::engine

@@ -1,0 +1,119 @@
+#pragma once
+// A release as the engine holds it in memory: per person shard, the persons and their
+// records of every source the statistics need, person-sorted, as plain arrays. Codes are
+// indexes into the catalogue's code lists (-1 = empty), dates are day numbers with open ends
+// clamped to the cut-off day. Each source has per-person offsets (CSR), so a person's records
+// are one contiguous range.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/code_lists.h"
+#include "common/date.h"
+#include "store/store.h"
+
+namespace jobindsigt::engine {
+
+// Per-person ranges into a record array: person p's records are [begin[p], begin[p+1]).
+struct PersonRanges {
+  std::vector<uint32_t> begin;
+  uint32_t First(size_t person) const { return begin[person]; }
+  uint32_t Last(size_t person) const { return begin[person + 1]; }
+};
+
+struct PersonColumns {
+  std::vector<int64_t> id;
+  std::vector<DayNumber> birth_day;
+  std::vector<int8_t> sex;        // index in code list "sex"
+  std::vector<int8_t> origin;     // index in "origin"
+  std::vector<int8_t> education;  // index in "education"
+  size_t size() const { return id.size(); }
+};
+
+// Benefit records sorted by person, from, record id.
+struct BenefitColumns {
+  PersonRanges ranges;
+  std::vector<int64_t> record_id;
+  std::vector<int8_t> benefit;  // index in "benefit"
+  std::vector<int16_t> municipality;
+  std::vector<DayNumber> from;
+  std::vector<DayNumber> to;  // clamped to the cut-off day
+  std::vector<double> degree;
+  std::vector<int8_t> visitation;  // -1 = none
+  std::vector<int8_t> fund;        // -1 = none
+};
+
+struct OfferColumns {
+  PersonRanges ranges;
+  std::vector<DayNumber> from;
+  std::vector<DayNumber> to;
+  std::vector<int8_t> type;       // index in "offer_type"
+  std::vector<int16_t> provider;  // index in "provider"
+};
+
+struct MeetingColumns {
+  PersonRanges ranges;
+  std::vector<int16_t> municipality;
+  std::vector<DayNumber> due;
+  std::vector<DayNumber> held;  // kNoDay when not held
+  std::vector<int8_t> outcome;  // MeetingOutcome
+};
+
+enum MeetingOutcome : int8_t { kHeld = 0, kNoShow = 1, kCancelled = 2 };
+
+struct PaymentColumns {
+  PersonRanges ranges;
+  std::vector<MonthIndex> month;
+  std::vector<int8_t> benefit;
+  std::vector<int16_t> municipality;
+  std::vector<double> gross_dkk;
+  std::vector<double> refund_dkk;
+};
+
+struct MonthColumns {  // employment: months with paid hours
+  PersonRanges ranges;
+  std::vector<MonthIndex> month;
+};
+
+struct IntervalColumns {  // education enrolments
+  PersonRanges ranges;
+  std::vector<DayNumber> from;
+  std::vector<DayNumber> to;  // clamped to the cut-off day
+};
+
+struct ResidenceColumns {  // moves, sorted by from
+  PersonRanges ranges;
+  std::vector<DayNumber> from;
+  std::vector<int16_t> municipality;  // 0 = abroad
+};
+
+struct Shard {
+  PersonColumns persons;
+  BenefitColumns benefits;
+  OfferColumns offers;
+  MeetingColumns meetings;
+  PaymentColumns payments;
+  MonthColumns employment;
+  IntervalColumns education;
+  ResidenceColumns residence;
+};
+
+inline constexpr DayNumber kNoDay = std::numeric_limits<DayNumber>::min();
+
+struct ReleaseData {
+  std::string id;
+  DayNumber cut_off_day = 0;
+  MonthIndex first_month = 0;
+  std::vector<Shard> shards;
+  int64_t persons = 0;
+};
+
+// Loads every shard of `release` (in parallel on `threads` threads). Codes are mapped through
+// `codes` by their text; a code the catalogue does not have, a missing column or an unsorted
+// table throws UserError(kBadStore) naming the file.
+std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,
+                                               const CodeLists& codes, int threads);
+
+}  // namespace jobindsigt::engine
