@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -25,6 +27,7 @@ struct QueryFlags {
   std::string language = "da";
   std::string catalog;
   int threads = 0;
+  int repeat = 1;
 };
 
 std::string ReadRequest(const std::string& path) {
@@ -53,6 +56,22 @@ int RunQuery(const QueryFlags& flags) {
     settings.threads = flags.threads;
     const auto engine = engine::Engine::Open(flags.store, CatalogDir(flags.catalog), settings);
     cube = engine->Run(query);
+    if (flags.repeat > 1) {
+      // Timings of warm runs (the release is loaded by the first), for quick checks; the
+      // benchmarks in bench/ are the measured figures.
+      std::vector<double> milliseconds;
+      for (int run = 0; run < flags.repeat; ++run) {
+        const auto start = std::chrono::steady_clock::now();
+        cube = engine->Run(query);
+        milliseconds.push_back(
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                .count());
+      }
+      std::sort(milliseconds.begin(), milliseconds.end());
+      fmt::print(stderr, "{} runs: median {:.1f} ms, min {:.1f} ms, max {:.1f} ms\n",
+                 flags.repeat, milliseconds[milliseconds.size() / 2], milliseconds.front(),
+                 milliseconds.back());
+    }
   } catch (const engine::QueryError& error) {
     fmt::print(stderr, "jobindsigt query: error [{}] at '{}': {}\n", error.reason(), error.field(),
                error.what());
@@ -90,6 +109,9 @@ void AddQueryCommand(CLI::App& app, Action& action) {
   command->add_option("--catalog", flags->catalog, "The catalogue folder");
   command->add_option("--threads", flags->threads, "Worker threads (0 = one per core)")
       ->check(CLI::Range(0, 256));
+  command->add_option("--repeat", flags->repeat,
+                      "Run the query this many more times and print the timings to stderr")
+      ->check(CLI::Range(1, 10000));
   command->callback([flags, &action] { action = [flags] { return RunQuery(*flags); }; });
 }
 

@@ -91,13 +91,17 @@ class StoreEngine final : public Engine {
   Accumulators Evaluate(const ResolvedQuery& query) const {
     struct Task {
       const Shard* shard;
-      size_t first;
-      size_t end;
+      std::span<const uint32_t> persons;
     };
+    const auto& shards = query.release->shards;
+    std::vector<std::vector<uint32_t>> candidates(shards.size());
     std::vector<Task> tasks;
-    for (const Shard& shard : query.release->shards) {
-      for (size_t first = 0; first < shard.persons.size(); first += kPersonsPerTask)
-        tasks.push_back({&shard, first, std::min(first + kPersonsPerTask, shard.persons.size())});
+    for (size_t index = 0; index < shards.size(); ++index) {
+      candidates[index] = CandidatePersons(query, shards[index]);
+      const std::span<const uint32_t> all(candidates[index]);
+      for (size_t first = 0; first < all.size(); first += kPersonsPerTask)
+        tasks.push_back(
+            {&shards[index], all.subspan(first, std::min(kPersonsPerTask, all.size() - first))});
     }
     const size_t workers =
         std::clamp<size_t>(settings_.threads, 1, std::max<size_t>(tasks.size(), 1));
@@ -110,8 +114,7 @@ class StoreEngine final : public Engine {
     auto work = [&](size_t worker) {
       try {
         for (size_t task = next++; task < tasks.size(); task = next++)
-          EvaluatePersons(query, *tasks[task].shard, tasks[task].first, tasks[task].end,
-                          partial[worker]);
+          EvaluatePersons(query, *tasks[task].shard, tasks[task].persons, partial[worker]);
       } catch (...) {
         const std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();

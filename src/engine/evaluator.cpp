@@ -1,5 +1,6 @@
 #include "engine/evaluator.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -67,10 +68,42 @@ void Accumulators::Merge(Accumulators&& other) {
     outside_bands[index] += other.outside_bands[index];
 }
 
-void EvaluatePersons(const ResolvedQuery& query, const Shard& shard, size_t first_person,
-                     size_t end_person, Accumulators& accumulators) {
+std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& shard) {
+  DayNumber first_day = query.periods.front().period.first_day;
+  DayNumber last_day = query.periods.front().period.last_day;
+  for (const auto& period : query.periods) {
+    first_day = std::min(first_day, period.period.first_day);
+    last_day = std::max(last_day, period.period.last_day);
+  }
+  const int first_year = CivilFromDays(first_day).year;
+  const int last_year = CivilFromDays(last_day).year;
+  std::vector<uint8_t> flags(shard.persons.size(), 0);
+  for (const ResolvedMeasure& measure : query.measures) {
+    switch (measure.statistic) {
+      case Statistic::kPopulation:
+      case Statistic::kShareOfPopulation:
+        std::fill(flags.begin(), flags.end(), 1);
+        break;
+      case Statistic::kExpenditureGross:
+      case Statistic::kExpenditureNet:
+        shard.payment_years.Mark(measure.benefit_mask, first_year, last_year, flags);
+        break;
+      default:
+        shard.benefit_years.Mark(measure.benefit_mask, first_year, last_year, flags);
+        break;
+    }
+  }
+  std::vector<uint32_t> persons;
+  for (size_t person = 0; person < flags.size(); ++person) {
+    if (flags[person] != 0) persons.push_back(static_cast<uint32_t>(person));
+  }
+  return persons;
+}
+
+void EvaluatePersons(const ResolvedQuery& query, const Shard& shard,
+                     std::span<const uint32_t> persons, Accumulators& accumulators) {
   PersonPass pass(query, shard, accumulators);
-  for (size_t person = first_person; person < end_person; ++person) pass.Run(person);
+  for (const uint32_t person : persons) pass.Run(person);
 }
 
 Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators) {
@@ -125,7 +158,11 @@ Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators) {
         value = Ratio(numerator, denominator, 100.0);
         break;
       case Statistic::kShareOfPopulation:
-        value = Ratio(numerator / days, denominator, 100.0);
+        value = Ratio(numerator / kDegreeScale / days, denominator, 100.0);
+        break;
+      case Statistic::kExpenditureGross:
+      case Statistic::kExpenditureNet:
+        value.value = numerator / kOrePerKrone;
         break;
       case Statistic::kSurvival: {
         const auto found = accumulators.survival.find(survival_base);
@@ -140,7 +177,7 @@ Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators) {
         break;
       }
       default:
-        if (DividesByPeriodDays(statistic)) value.value = numerator / days;
+        if (DividesByPeriodDays(statistic)) value.value = numerator / kDegreeScale / days;
         break;
     }
     cube.values[cell] = value.value;

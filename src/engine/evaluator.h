@@ -5,6 +5,7 @@
 // touches and counting each once, so they add up across persons, ranges and shards.
 
 #include <cstdint>
+#include <span>
 #include <unordered_map>
 #include <vector>
 
@@ -32,8 +33,12 @@ struct Accumulators {
   void Merge(Accumulators&& other);
 };
 
-void EvaluatePersons(const ResolvedQuery& query, const Shard& shard, size_t first_person,
-                     size_t end_person, Accumulators& accumulators);
+// The persons of `shard` who can count in the query (sorted indexes): those with a record of
+// a measure's group touching the years of its periods, or everyone for population figures.
+std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& shard);
+
+void EvaluatePersons(const ResolvedQuery& query, const Shard& shard,
+                     std::span<const uint32_t> persons, Accumulators& accumulators);
 
 Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators);
 

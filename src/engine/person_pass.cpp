@@ -41,11 +41,8 @@ PersonPass::PersonPass(const ResolvedQuery& query, const Shard& shard, Accumulat
     : query_(query), shard_(shard), accumulators_(accumulators) {
   matches_.assign(query.breakdowns.size() + 1, nullptr);
   override_.assign(query.breakdowns.size(), nullptr);
-  size_t type_count = 0;
-  size_t provider_count = 0;
-  for (const int8_t type : shard.offers.type) type_count = std::max<size_t>(type_count, type + 1);
-  for (const int16_t provider : shard.offers.provider)
-    provider_count = std::max<size_t>(provider_count, provider + 1);
+  size_t type_count = query.offer_type_count;
+  size_t provider_count = query.provider_count;
   for (size_t index = 0; index < query.breakdowns.size(); ++index) {
     const ResolvedBreakdown& breakdown = query.breakdowns[index];
     std::vector<uint16_t> all(breakdown.category_count);
@@ -250,7 +247,7 @@ void PersonPass::Contributions(Statistic statistic, size_t base, const ResolvedP
 
 void PersonPass::ContributionCells(Statistic statistic, size_t base, uint32_t record, size_t spell,
                                    DayNumber first, DayNumber last) {
-  const double degree = shard_.benefits.degree[record];
+  const double degree = shard_.benefits.degree_millionths[record];
   const Context context = RecordContext(record, spell, last);
   auto& numerator = accumulators_.numerator;
   if (!IsActivation(statistic)) {

@@ -150,9 +150,9 @@ void PersonPass::Payments(Statistic statistic, size_t base, const Period& period
     context.municipality = payments.municipality[row];
     context.benefit = payments.benefit[row];
     SetMatches(statistic, context);
-    const double amount = statistic == Statistic::kExpenditureNet
-                              ? payments.gross_dkk[row] - payments.refund_dkk[row]
-                              : payments.gross_dkk[row];
+    const double amount = static_cast<double>(
+        statistic == Statistic::kExpenditureNet ? payments.gross_ore[row] - payments.refund_ore[row]
+                                                : payments.gross_ore[row]);
     ForEachCell(base, [&](size_t cell) { numerator[cell] += amount; });
   }
 }

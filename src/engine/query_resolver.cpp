@@ -207,6 +207,8 @@ ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData
     }
     resolved.cells *= size;
   }
+  resolved.offer_type_count = RequireCodeList(codes, "offer_type").codes.size();
+  resolved.provider_count = RequireCodeList(codes, "provider").codes.size();
   resolved.stride.assign(layout.dimensions.size(), 1);
   for (size_t dimension = layout.dimensions.size(); dimension-- > 1;) {
     resolved.stride[dimension - 1] =

@@ -75,6 +75,8 @@ struct ResolvedQuery {
   Cube layout;                 // dimensions only, no values yet
   std::vector<size_t> stride;  // per dimension
   size_t cells = 0;
+  size_t offer_type_count = 0;  // codes in the catalogue's lists, for the offer filters
+  size_t provider_count = 0;
 };
 
 enum class StatusAfterState : uint8_t { kBenefit = 0, kEmployed = 1, kEducation = 2, kOther = 3 };

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
@@ -66,6 +67,17 @@ std::vector<double> ReadDecimals(const store::TableReader& table, std::string_vi
   }
   const auto whole = ReadWhole(table, name);
   return {whole.begin(), whole.end()};
+}
+
+// Decimals as whole multiples of 1/scale, rounded to the nearest: the sources give degrees
+// and amounts with few decimals, and whole numbers add up exactly in any order.
+template <typename Whole>
+std::vector<Whole> FixedPoint(const std::vector<double>& values, int64_t scale) {
+  std::vector<Whole> whole;
+  whole.reserve(values.size());
+  for (const double value : values)
+    whole.push_back(static_cast<Whole>(std::llround(value * static_cast<double>(scale))));
+  return whole;
 }
 
 // A code column mapped to indexes in `list` (-1 for the empty code).
@@ -197,7 +209,8 @@ BenefitColumns LoadBenefits(const store::TableReader& table, const PersonColumns
   benefits.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
   benefits.from = Pick(from, plan.rows);
   benefits.to = ClampEnds(Pick(ReadDays(table, "to_date"), plan.rows), cut_off_day);
-  benefits.degree = Pick(ReadDecimals(table, "degree"), plan.rows);
+  benefits.degree_millionths =
+      Pick(FixedPoint<int32_t>(ReadDecimals(table, "degree"), kDegreeScale), plan.rows);
   benefits.visitation =
       Pick(ReadCodes<int8_t>(table, "visitation", ListOf(codes, "visitation")), plan.rows);
   benefits.fund = Pick(
@@ -245,8 +258,10 @@ PaymentColumns LoadPayments(const store::TableReader& table, const PersonColumns
   payments.benefit =
       Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), plan.rows);
   payments.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
-  payments.gross_dkk = Pick(ReadDecimals(table, "gross_dkk"), plan.rows);
-  payments.refund_dkk = Pick(ReadDecimals(table, "refund_dkk"), plan.rows);
+  payments.gross_ore =
+      Pick(FixedPoint<int64_t>(ReadDecimals(table, "gross_dkk"), kOrePerKrone), plan.rows);
+  payments.refund_ore =
+      Pick(FixedPoint<int64_t>(ReadDecimals(table, "refund_dkk"), kOrePerKrone), plan.rows);
   return payments;
 }
 
@@ -280,6 +295,55 @@ ResidenceColumns LoadResidence(const store::TableReader& table, const PersonColu
   return residence;
 }
 
+// `for_each_record(add)` calls add(person, code, first_year, last_year) for each record, in
+// person order; it is called twice (year range, then lists).
+template <typename ForEachRecord>
+PersonYearIndex BuildYearIndex(size_t code_count, ForEachRecord&& for_each_record) {
+  PersonYearIndex index;
+  int low = std::numeric_limits<int>::max();
+  int high = std::numeric_limits<int>::min();
+  for_each_record([&](size_t, int, int from_year, int to_year) {
+    low = std::min(low, from_year);
+    high = std::max(high, to_year);
+  });
+  if (low > high) return index;
+  index.first_year = low;
+  index.persons.assign(code_count, std::vector<std::vector<uint32_t>>(high - low + 1));
+  for_each_record([&](size_t person, int code, int from_year, int to_year) {
+    if (code < 0) return;
+    for (int year = from_year; year <= to_year; ++year) {
+      auto& list = index.persons[code][year - low];
+      if (list.empty() || list.back() != person) list.push_back(static_cast<uint32_t>(person));
+    }
+  });
+  return index;
+}
+
+template <typename Visit>
+void ForEachPersonRow(const PersonRanges& ranges, Visit&& visit) {
+  for (size_t person = 0; person + 1 < ranges.begin.size(); ++person) {
+    for (uint32_t row = ranges.First(person); row < ranges.Last(person); ++row) visit(person, row);
+  }
+}
+
+void IndexShard(Shard& shard, const CodeLists& codes) {
+  const size_t benefit_count = ListOf(codes, "benefit").codes.size();
+  const BenefitColumns& benefits = shard.benefits;
+  shard.benefit_years = BuildYearIndex(benefit_count, [&](auto&& add) {
+    ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
+      add(person, benefits.benefit[row], CivilFromDays(benefits.from[row]).year,
+          CivilFromDays(benefits.to[row]).year);
+    });
+  });
+  const PaymentColumns& payments = shard.payments;
+  shard.payment_years = BuildYearIndex(benefit_count, [&](auto&& add) {
+    ForEachPersonRow(payments.ranges, [&](size_t person, uint32_t row) {
+      const int year = YearOfMonth(payments.month[row]);
+      add(person, payments.benefit[row], year, year);
+    });
+  });
+}
+
 Shard LoadShard(const store::Release& release, const std::string& folder, const CodeLists& codes) {
   const DayNumber cut_off = release.cut_off_day();
   auto open = [&](std::string_view source) {
@@ -294,6 +358,7 @@ Shard LoadShard(const store::Release& release, const std::string& folder, const 
   shard.employment = LoadEmployment(open("employment"), shard.persons);
   shard.education = LoadEducation(open("education"), shard.persons, cut_off);
   shard.residence = LoadResidence(open("residence"), shard.persons, cut_off);
+  IndexShard(shard, codes);
   return shard;
 }
 
@@ -309,6 +374,18 @@ std::vector<std::string> ShardFolders(const store::Release& release) {
 }
 
 }  // namespace
+
+void PersonYearIndex::Mark(uint64_t mask, int from_year, int to_year,
+                           std::vector<uint8_t>& flags) const {
+  for (size_t code = 0; code < persons.size(); ++code) {
+    if ((mask >> code & 1) == 0) continue;
+    for (int year = std::max(from_year, first_year);
+         year <= std::min<int>(to_year, first_year + static_cast<int>(persons[code].size()) - 1);
+         ++year) {
+      for (const uint32_t person : persons[code][year - first_year]) flags[person] = 1;
+    }
+  }
+}
 
 std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,
                                                const CodeLists& codes, int threads) {

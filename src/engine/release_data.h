@@ -39,10 +39,10 @@ struct BenefitColumns {
   std::vector<int8_t> benefit;  // index in "benefit"
   std::vector<int16_t> municipality;
   std::vector<DayNumber> from;
-  std::vector<DayNumber> to;  // clamped to the cut-off day
-  std::vector<double> degree;
-  std::vector<int8_t> visitation;  // -1 = none
-  std::vector<int8_t> fund;        // -1 = none
+  std::vector<DayNumber> to;               // clamped to the cut-off day
+  std::vector<int32_t> degree_millionths;  // fixed point: sums are exact and order-free
+  std::vector<int8_t> visitation;          // -1 = none
+  std::vector<int8_t> fund;                // -1 = none
 };
 
 struct OfferColumns {
@@ -68,8 +68,8 @@ struct PaymentColumns {
   std::vector<MonthIndex> month;
   std::vector<int8_t> benefit;
   std::vector<int16_t> municipality;
-  std::vector<double> gross_dkk;
-  std::vector<double> refund_dkk;
+  std::vector<int64_t> gross_ore;  // in øre (1/100 DKK): sums are exact and order-free
+  std::vector<int64_t> refund_ore;
 };
 
 struct MonthColumns {  // employment: months with paid hours
@@ -89,6 +89,17 @@ struct ResidenceColumns {  // moves, sorted by from
   std::vector<int16_t> municipality;  // 0 = abroad
 };
 
+// For each code and calendar year, the persons (sorted indexes) with a record of that code
+// touching that year: a query visits only the persons who can count in it.
+struct PersonYearIndex {
+  int first_year = 0;
+  std::vector<std::vector<std::vector<uint32_t>>> persons;  // [code][year - first_year]
+
+  // Marks in `flags` every person with a record of a code in `mask` touching the years
+  // first_year … last_year.
+  void Mark(uint64_t mask, int from_year, int to_year, std::vector<uint8_t>& flags) const;
+};
+
 struct Shard {
   PersonColumns persons;
   BenefitColumns benefits;
@@ -98,7 +109,12 @@ struct Shard {
   MonthColumns employment;
   IntervalColumns education;
   ResidenceColumns residence;
+  PersonYearIndex benefit_years;  // by benefit code, from the benefit records
+  PersonYearIndex payment_years;  // by benefit code, from the payment months
 };
+
+inline constexpr int64_t kDegreeScale = 1'000'000;  // degree_millionths per 1.0
+inline constexpr int64_t kOrePerKrone = 100;
 
 inline constexpr DayNumber kNoDay = std::numeric_limits<DayNumber>::min();
 
