@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <vector>
+
 namespace jobindsigt {
 namespace {
 
@@ -23,6 +25,34 @@ int AgeOnDay(DayNumber birth, DayNumber day) {
   int age = on.year - born.year;
   if (on.month < born.month || (on.month == born.month && on.day < born.day)) --age;
   return age;
+}
+
+namespace {
+
+constexpr DayNumber kPackedTableFirst = DaysFromCivil(1850, 1, 1);
+constexpr DayNumber kPackedTableEnd = DaysFromCivil(2150, 1, 1);
+
+int32_t PackCivil(const CivilDate& date) {
+  return date.year * 10000 + date.month * 100 + date.day;
+}
+
+const std::vector<int32_t>& PackedTable() {
+  static const std::vector<int32_t> table = [] {
+    std::vector<int32_t> packed;
+    packed.reserve(kPackedTableEnd - kPackedTableFirst);
+    for (DayNumber day = kPackedTableFirst; day < kPackedTableEnd; ++day)
+      packed.push_back(PackCivil(CivilFromDays(day)));
+    return packed;
+  }();
+  return table;
+}
+
+}  // namespace
+
+int32_t PackedDate(DayNumber day) {
+  if (day >= kPackedTableFirst && day < kPackedTableEnd)
+    return PackedTable()[day - kPackedTableFirst];
+  return PackCivil(CivilFromDays(day));
 }
 
 std::optional<MonthIndex> ParseYearMonth(std::string_view text) {

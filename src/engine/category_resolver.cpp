@@ -19,10 +19,6 @@ constexpr int kMunicipalityCodeLimit = 1000;
 // Band values at or past this fall in the open-ended band, if there is one.
 constexpr int kBandValueLimit = 1200;
 
-const std::vector<std::string> kDefaultAgeBands = {"16-24", "25-29", "30-39",
-                                                   "40-49", "50-59", "60-"};
-const std::vector<std::string> kDefaultDurationBands = {"0-12", "13-25", "26-51", "52-103", "104-"};
-
 // An area value of a level: its id, labels and member municipalities.
 struct AreaValue {
   std::string id;
@@ -102,14 +98,10 @@ void AddTotal(CategoryMap& map, size_t total) {
   map.total_only = {static_cast<uint16_t>(total)};
 }
 
-std::vector<Band> ResolveBands(const BreakdownRequest& request, size_t index) {
-  std::vector<Band> bands = request.bands;
+std::vector<Band> ResolveBands(const BreakdownRequest& request, size_t index,
+                               const std::vector<Band>& default_bands) {
+  std::vector<Band> bands = request.bands.empty() ? default_bands : request.bands;
   const std::string field = fmt::format("breakdowns[{}].bands", index);
-  if (bands.empty()) {
-    for (const auto& text :
-         request.by == BreakdownKind::kAge ? kDefaultAgeBands : kDefaultDurationBands)
-      bands.push_back(*ParseBand(text));
-  }
   for (size_t band = 1; band < bands.size(); ++band) {
     const Band& before = bands[band - 1];
     if (!before.high || bands[band].low <= *before.high) {
@@ -123,8 +115,9 @@ std::vector<Band> ResolveBands(const BreakdownRequest& request, size_t index) {
 }
 
 void ResolveBandBreakdown(const BreakdownRequest& request, size_t index,
-                          ResolvedBreakdown& resolved, Dimension& dimension) {
-  const auto bands = ResolveBands(request, index);
+                          const std::vector<Band>& default_bands, ResolvedBreakdown& resolved,
+                          Dimension& dimension) {
+  const auto bands = ResolveBands(request, index, default_bands);
   resolved.map.by_value.resize(kBandValueLimit);
   for (size_t band = 0; band < bands.size(); ++band) {
     const int high = std::min(bands[band].high.value_or(kBandValueLimit - 1), kBandValueLimit - 1);
@@ -344,7 +337,8 @@ CategoryMap ResolveAreas(const AreaRequest& request, const AreaCatalog& areas,
 }
 
 ResolvedBreakdown ResolveBreakdown(const BreakdownRequest& request, size_t index,
-                                   const CodeLists& codes, Dimension& dimension) {
+                                   const CodeLists& codes, const std::vector<Band>& default_bands,
+                                   Dimension& dimension) {
   ResolvedBreakdown resolved;
   resolved.kind = request.by;
   const Labels labels = BreakdownLabels(request.by);
@@ -355,7 +349,7 @@ ResolvedBreakdown ResolveBreakdown(const BreakdownRequest& request, size_t index
     case BreakdownKind::kAge:
     case BreakdownKind::kDuration:
       RejectOptions(request, index, true, false, false);
-      ResolveBandBreakdown(request, index, resolved, dimension);
+      ResolveBandBreakdown(request, index, default_bands, resolved, dimension);
       break;
     case BreakdownKind::kSurvivalWeek:
       RejectOptions(request, index, false, false, true);

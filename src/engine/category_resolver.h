@@ -18,7 +18,9 @@ CategoryMap ResolveAreas(const AreaRequest& request, const AreaCatalog& areas,
                          std::vector<Category>& categories);
 
 // The breakdown at `index` of the request; fills `dimension` (id, labels, categories).
+// `default_bands` are used for an age or duration breakdown given without bands.
 ResolvedBreakdown ResolveBreakdown(const BreakdownRequest& request, size_t index,
-                                   const CodeLists& codes, Dimension& dimension);
+                                   const CodeLists& codes, const std::vector<Band>& default_bands,
+                                   Dimension& dimension);
 
 }  // namespace jobindsigt::engine

@@ -30,6 +30,7 @@ class StoreEngine final : public Engine {
       : store_(store::Store::Open(store)),
         codes_(LoadCodeLists(catalog_dir)),
         areas_(LoadAreaCatalog(catalog_dir)),
+        measures_(LoadMeasureCatalog(catalog_dir, codes_)),
         settings_(settings) {
     if (settings_.threads <= 0)
       settings_.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
@@ -38,7 +39,7 @@ class StoreEngine final : public Engine {
   Cube Run(const Query& query) const override {
     const auto release = Load(query.release);
     const ResolvedQuery resolved =
-        ResolveQuery(query, release, codes_, areas_, settings_.max_cells);
+        ResolveQuery(query, release, {codes_, areas_, measures_}, settings_.max_cells);
     return FinishCube(resolved, Evaluate(resolved));
   }
 
@@ -57,6 +58,9 @@ class StoreEngine final : public Engine {
   }
 
   const EngineSettings& settings() const override { return settings_; }
+  const MeasureCatalog& measures() const override { return measures_; }
+  const CodeLists& codes() const override { return codes_; }
+  const AreaCatalog& areas() const override { return areas_; }
 
  private:
   std::shared_ptr<const ReleaseData> Load(const std::string& requested) const {
@@ -139,6 +143,7 @@ class StoreEngine final : public Engine {
   store::Store store_;
   CodeLists codes_;
   AreaCatalog areas_;
+  MeasureCatalog measures_;
   EngineSettings settings_;
   mutable std::mutex mutex_;
   mutable std::map<std::string, Loaded> loaded_;

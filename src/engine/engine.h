@@ -12,10 +12,14 @@
 #include <string>
 #include <vector>
 
+#include "catalog/code_lists.h"
+#include "catalog/measure_catalog.h"
 #include "engine/cube.h"
 #include "engine/query.h"
 
 namespace jobindsigt::engine {
+
+struct AreaCatalog;
 
 struct EngineSettings {
   // Upper limit on cells per answer (statistics × periods × areas × breakdown categories):
@@ -51,6 +55,10 @@ class Engine {
   virtual ReleaseInfo Release(const std::string& id) const = 0;
   virtual std::vector<std::string> ReleaseIds() const = 0;
   virtual const EngineSettings& settings() const = 0;
+  // The catalogue the engine answers from (for menus, documentation and checks).
+  virtual const MeasureCatalog& measures() const = 0;
+  virtual const CodeLists& codes() const = 0;
+  virtual const AreaCatalog& areas() const = 0;
 };
 
 }  // namespace jobindsigt::engine

@@ -159,7 +159,7 @@ void PersonPass::BuildSpells(uint64_t mask) {
 Context PersonPass::PersonContext(DayNumber day) const {
   const PersonColumns& persons = shard_.persons;
   Context context;
-  context.age = AgeOnDay(persons.birth_day[person_], day);
+  context.age = AgeFromPacked(persons.birth_packed[person_], PackedDate(day));
   context.sex = persons.sex[person_];
   context.origin = persons.origin[person_];
   context.education = persons.education[person_];

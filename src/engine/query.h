@@ -116,6 +116,8 @@ struct MeasureRequest {
   std::string id;  // category id in the answer: the measure id or the statistic id
   Statistic statistic = Statistic::kPersons;
   std::vector<std::string> benefits;  // codes or one catalogue group id; empty = the query's
+  // A catalogue measure: statistic and benefits come from its definition.
+  bool from_catalogue = false;
 };
 
 struct Query {

@@ -44,8 +44,9 @@ uint64_t ResolveBenefits(const std::vector<std::string>& benefits, const std::st
   return mask;
 }
 
-std::vector<ResolvedMeasure> ResolveMeasures(const Query& query, const CodeLists& codes,
+std::vector<ResolvedMeasure> ResolveMeasures(const Query& query, const QueryCatalog& catalog,
                                              std::vector<Category>& categories) {
+  const CodeLists& codes = catalog.codes;
   if (query.measures.empty()) {
     throw QueryError("missing_field", "statistics",
                      "the query names no statistic or measure: give at least one");
@@ -57,6 +58,19 @@ std::vector<ResolvedMeasure> ResolveMeasures(const Query& query, const CodeLists
     if (!seen.insert(request.id).second) {
       throw QueryError("duplicate_value", fmt::format("statistics[{}]", index),
                        fmt::format("'{}' is asked for twice", request.id));
+    }
+    if (request.from_catalogue) {
+      const MeasureDefinition* definition = catalog.measures.Find(request.id);
+      if (definition == nullptr) {
+        throw QueryError("unknown_measure", fmt::format("measures[{}]", index),
+                         fmt::format("'{}' is not a measure of the catalogue (see "
+                                     "catalog/measures/ or the catalogue API)",
+                                     request.id));
+      }
+      measures.push_back(
+          {definition->statistic, ResolveBenefits(definition->benefit_codes, "measures", codes)});
+      categories.push_back({request.id, definition->name_da, definition->name_en});
+      continue;
     }
     ResolvedMeasure measure{request.statistic, 0};
     const bool own = !request.benefits.empty();
@@ -112,6 +126,27 @@ std::vector<ResolvedPeriod> ResolvePeriods(const Query& query, const ReleaseData
   return periods;
 }
 
+// Bands for an age or duration breakdown given without bands: the first catalogue measure's
+// band set, else the catalogue's default set.
+std::vector<Band> DefaultBands(const Query& query, const QueryCatalog& catalog,
+                               BreakdownKind kind) {
+  if (!TakesBands(kind)) return {};
+  for (const MeasureRequest& request : query.measures) {
+    if (!request.from_catalogue) continue;
+    const MeasureDefinition* definition = catalog.measures.Find(request.id);
+    if (definition == nullptr) continue;
+    const std::string& set_id =
+        kind == BreakdownKind::kAge ? definition->age_bands : definition->duration_bands;
+    if (const BandSet* set = catalog.measures.FindBandSet(set_id)) return set->bands;
+    break;
+  }
+  for (const BandSet& set : catalog.measures.band_sets) {
+    if (set.breakdown == kind && set.is_default) return set.bands;
+  }
+  throw UserError(ErrorCode::kBadCatalog,
+                  fmt::format("the catalogue has no default band set for '{}'", BreakdownId(kind)));
+}
+
 }  // namespace
 
 bool BreakdownApplies(BreakdownKind kind, Statistic statistic) {
@@ -145,7 +180,8 @@ bool BreakdownApplies(BreakdownKind kind, Statistic statistic) {
 }
 
 ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData> release,
-                           const CodeLists& codes, const AreaCatalog& areas, size_t max_cells) {
+                           const QueryCatalog& catalog, size_t max_cells) {
+  const CodeLists& codes = catalog.codes;
   ResolvedQuery resolved;
   resolved.release = std::move(release);
   Cube& layout = resolved.layout;
@@ -153,7 +189,7 @@ ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData
   layout.cut_off_day = resolved.release->cut_off_day;
 
   Dimension statistic{"statistic", "Måling", "Measure", {}};
-  resolved.measures = ResolveMeasures(query, codes, statistic.categories);
+  resolved.measures = ResolveMeasures(query, catalog, statistic.categories);
   layout.dimensions.push_back(std::move(statistic));
 
   Dimension period{"period", "Periode", "Period", {}};
@@ -161,7 +197,7 @@ ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData
   layout.dimensions.push_back(std::move(period));
 
   Dimension area{"area", "Område", "Area", {}};
-  resolved.areas = ResolveAreas(query.areas, areas, area.categories);
+  resolved.areas = ResolveAreas(query.areas, catalog.areas, area.categories);
   resolved.area_count = area.categories.size();
   layout.dimensions.push_back(std::move(area));
 
@@ -178,7 +214,8 @@ ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData
                        fmt::format("breakdown '{}' is asked for twice", BreakdownId(request.by)));
     }
     Dimension dimension;
-    resolved.breakdowns.push_back(ResolveBreakdown(request, index, codes, dimension));
+    resolved.breakdowns.push_back(ResolveBreakdown(
+        request, index, codes, DefaultBands(query, catalog, request.by), dimension));
     layout.dimensions.push_back(std::move(dimension));
   }
 

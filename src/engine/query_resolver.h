@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "catalog/code_lists.h"
+#include "catalog/measure_catalog.h"
 #include "catalog/municipalities.h"
 #include "engine/cube.h"
 #include "engine/query.h"
@@ -84,7 +85,14 @@ enum class StatusAfterState : uint8_t { kBenefit = 0, kEmployed = 1, kEducation 
 // Whether breakdown `kind` applies to `statistic` (docs/measures.md, "Not applicable").
 bool BreakdownApplies(BreakdownKind kind, Statistic statistic);
 
+// What a query is checked against.
+struct QueryCatalog {
+  const CodeLists& codes;
+  const AreaCatalog& areas;
+  const MeasureCatalog& measures;
+};
+
 ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData> release,
-                           const CodeLists& codes, const AreaCatalog& areas, size_t max_cells);
+                           const QueryCatalog& catalog, size_t max_cells);
 
 }  // namespace jobindsigt::engine

@@ -191,6 +191,7 @@ PersonColumns LoadPersons(const store::TableReader& table, const CodeLists& code
   if (!std::is_sorted(persons.id.begin(), persons.id.end()))
     Damaged(table, "is not sorted by person_id");
   persons.birth_day = ReadDays(table, "birth_date");
+  for (const DayNumber birth : persons.birth_day) persons.birth_packed.push_back(PackedDate(birth));
   persons.sex = ReadCodes<int8_t>(table, "sex", ListOf(codes, "sex"));
   persons.origin = ReadCodes<int8_t>(table, "origin", ListOf(codes, "origin"));
   persons.education = ReadCodes<int8_t>(table, "education", ListOf(codes, "education"));

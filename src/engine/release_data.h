@@ -26,9 +26,10 @@ struct PersonRanges {
 struct PersonColumns {
   std::vector<int64_t> id;
   std::vector<DayNumber> birth_day;
-  std::vector<int8_t> sex;        // index in code list "sex"
-  std::vector<int8_t> origin;     // index in "origin"
-  std::vector<int8_t> education;  // index in "education"
+  std::vector<int32_t> birth_packed;  // YYYYMMDD, for ages (PackedDate)
+  std::vector<int8_t> sex;            // index in code list "sex"
+  std::vector<int8_t> origin;         // index in "origin"
+  std::vector<int8_t> education;      // index in "education"
   size_t size() const { return id.size(); }
 };
 

@@ -201,13 +201,12 @@ engine::Query ParseQueryRequest(std::string_view json) {
                                      "expenditure_net, population, share_of_population",
                                      ids[index]));
       }
-      query.measures.push_back({ids[index], *statistic, {}});
+      query.measures.push_back({ids[index], *statistic, {}, false});
     }
   }
   if (root.contains("measures")) {
-    throw QueryError("unknown_field", "measures",
-                     "catalogue measures are named through the catalogue API; give 'statistics' "
-                     "and 'benefits' here");
+    for (const auto& id : Strings(root["measures"], "measures"))
+      query.measures.push_back({id, engine::Statistic::kPersons, {}, true});
   }
   if (root.contains("benefits")) query.benefits = Strings(root["benefits"], "benefits");
   if (root.contains("periods")) query.periods = Strings(root["periods"], "periods");
