@@ -29,5 +29,6 @@ void AddGenerateCommand(CLI::App& app, Action& action);
 void AddIngestCommand(CLI::App& app, Action& action);
 void AddReleasesCommand(CLI::App& app, Action& action);
 void AddQueryCommand(CLI::App& app, Action& action);
+void AddServeCommand(CLI::App& app, Action& action);
 
 }  // namespace jobindsigt::cli

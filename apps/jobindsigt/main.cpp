@@ -24,6 +24,7 @@ int RunCommandLine(int argc, char** argv) {
   jobindsigt::cli::AddIngestCommand(app, action);
   jobindsigt::cli::AddReleasesCommand(app, action);
   jobindsigt::cli::AddQueryCommand(app, action);
+  jobindsigt::cli::AddServeCommand(app, action);
 
   try {
     app.parse(argc, argv);

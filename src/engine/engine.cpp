@@ -20,8 +20,8 @@ namespace {
 // Persons per unit of work: small enough to share a shard between cores, large enough that
 // the per-unit counters are not the cost.
 constexpr size_t kPersonsPerTask = 8192;
-// Releases kept in memory: the latest and one named older release.
-constexpr size_t kReleasesKept = 2;
+// Older releases kept in memory besides the latest, for queries that name one.
+constexpr size_t kNamedReleasesKept = 1;
 
 class StoreEngine final : public Engine {
  public:
@@ -62,33 +62,61 @@ class StoreEngine final : public Engine {
   const CodeLists& codes() const override { return codes_; }
   const AreaCatalog& areas() const override { return areas_; }
 
+  bool RefreshLatest() const override {
+    const std::string id = store_.CurrentId();
+    auto current = [&] {
+      const std::lock_guard lock(mutex_);
+      return latest_ && latest_->id == id;
+    };
+    if (current()) return false;
+    // One loader at a time; queries keep being answered from the release they have.
+    const std::lock_guard loading(load_mutex_);
+    if (current()) return false;
+    auto data = LoadRelease(store_.OpenRelease(id), codes_, settings_.threads);
+    const std::lock_guard lock(mutex_);
+    latest_ = std::move(data);
+    return true;
+  }
+
  private:
   std::shared_ptr<const ReleaseData> Load(const std::string& requested) const {
-    std::string id = requested;
-    if (id == "latest" || id.empty()) {
-      id = store_.CurrentId();
-    } else {
-      const auto ids = ReleaseIds();
-      if (std::find(ids.begin(), ids.end(), id) == ids.end()) {
-        throw QueryError("unknown_release", "release",
-                         fmt::format("the store has no release '{}'; it has {} (or 'latest')", id,
-                                     fmt::join(ids, ", ")));
+    if (requested == "latest" || requested.empty()) {
+      {
+        const std::lock_guard lock(mutex_);
+        if (latest_) return latest_;
+      }
+      RefreshLatest();
+      const std::lock_guard lock(mutex_);
+      return latest_;
+    }
+    {
+      const std::lock_guard lock(mutex_);
+      if (latest_ && latest_->id == requested) return latest_;
+      if (const auto found = named_.find(requested); found != named_.end()) {
+        found->second.last_used = ++clock_;
+        return found->second.data;
       }
     }
-    // One loader at a time: loading is the heavy part, and a second caller wants the same.
+    const auto ids = ReleaseIds();
+    if (std::find(ids.begin(), ids.end(), requested) == ids.end()) {
+      throw QueryError("unknown_release", "release",
+                       fmt::format("the store has no release '{}'; it has {} (or 'latest')",
+                                   requested, fmt::join(ids, ", ")));
+    }
+    const std::lock_guard loading(load_mutex_);
+    {
+      const std::lock_guard lock(mutex_);
+      if (const auto found = named_.find(requested); found != named_.end())
+        return found->second.data;
+    }
+    auto data = LoadRelease(store_.OpenRelease(requested), codes_, settings_.threads);
     const std::lock_guard lock(mutex_);
-    if (const auto found = loaded_.find(id); found != loaded_.end()) {
-      found->second.last_used = ++clock_;
-      return found->second.data;
+    if (named_.size() >= kNamedReleasesKept) {
+      named_.erase(std::min_element(named_.begin(), named_.end(), [](const auto& a, const auto& b) {
+        return a.second.last_used < b.second.last_used;
+      }));
     }
-    auto data = LoadRelease(store_.OpenRelease(id), codes_, settings_.threads);
-    if (loaded_.size() >= kReleasesKept) {
-      auto oldest = std::min_element(
-          loaded_.begin(), loaded_.end(),
-          [](const auto& a, const auto& b) { return a.second.last_used < b.second.last_used; });
-      loaded_.erase(oldest);
-    }
-    loaded_[id] = {data, ++clock_};
+    named_[requested] = {data, ++clock_};
     return data;
   }
 
@@ -145,8 +173,10 @@ class StoreEngine final : public Engine {
   AreaCatalog areas_;
   MeasureCatalog measures_;
   EngineSettings settings_;
-  mutable std::mutex mutex_;
-  mutable std::map<std::string, Loaded> loaded_;
+  mutable std::mutex mutex_;       // guards latest_, named_, clock_
+  mutable std::mutex load_mutex_;  // one release load at a time
+  mutable std::shared_ptr<const ReleaseData> latest_;
+  mutable std::map<std::string, Loaded> named_;
   mutable uint64_t clock_ = 0;
 };
 

@@ -54,6 +54,11 @@ class Engine {
   // The release `id` ("latest" for the current one). Throws QueryError(unknown_release).
   virtual ReleaseInfo Release(const std::string& id) const = 0;
   virtual std::vector<std::string> ReleaseIds() const = 0;
+  // Loads the store's current release if it is not the one `latest` answers from, then
+  // switches `latest` to it; queries running meanwhile use the release they started with.
+  // Returns whether it switched. Throws UserError(kBadStore) when the release cannot be read
+  // (`latest` keeps its release).
+  virtual bool RefreshLatest() const = 0;
   virtual const EngineSettings& settings() const = 0;
   // The catalogue the engine answers from (for menus, documentation and checks).
   virtual const MeasureCatalog& measures() const = 0;

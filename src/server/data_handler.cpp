@@ -1,0 +1,192 @@
+#include "server/data_handler.h"
+
+#include <fmt/format.h>
+#include <xxhash.h>
+
+#include <chrono>
+
+#include "engine/query_error.h"
+#include "export/cube_formats.h"
+#include "server/data_request.h"
+#include "server/problem.h"
+#include "server/query_request.h"
+
+namespace jobindsigt::server {
+namespace {
+
+struct Rendered {
+  std::string body;
+  std::string content_type;
+  std::string extension;
+};
+
+Rendered Render(const engine::Cube& cube, DataFormat format, exporting::Language language) {
+  switch (format) {
+    case DataFormat::kCsv:
+      return {exporting::CubeToCsv(cube, exporting::CsvDialect::kInternational, language),
+              "text/csv; charset=utf-8", "csv"};
+    case DataFormat::kCsvDanish:
+      return {exporting::CubeToCsv(cube, exporting::CsvDialect::kDanish, language),
+              "text/csv; charset=utf-8", "csv"};
+    default:
+      return {exporting::CubeToJsonStat(cube, language), "application/json", "json"};
+  }
+}
+
+std::string HexHash(const std::string& text) {
+  return fmt::format("{:016x}", XXH3_64bits(text.data(), text.size()));
+}
+
+// What makes two requests the same answer: the release, the request and how it is rendered.
+std::string RequestKey(const httplib::Request& request, const std::string& release_id,
+                       DataFormat format, exporting::Language language) {
+  std::string key = fmt::format("{}\n{}\n{}\n{}\n", release_id, request.method,
+                                static_cast<int>(format), static_cast<int>(language));
+  if (request.method == "POST") return key + request.body;
+  for (const auto& [name, value] : request.params) key += name + "=" + value + "&";
+  return key;
+}
+
+class Timer {
+ public:
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+};
+
+}  // namespace
+
+std::optional<DataFormat> ChooseFormat(const std::string& parameter, const std::string& accept) {
+  if (!parameter.empty()) {
+    if (parameter == "jsonstat") return DataFormat::kJsonStat;
+    if (parameter == "json") return DataFormat::kJson;
+    if (parameter == "csv") return DataFormat::kCsv;
+    if (parameter == "csv-dk") return DataFormat::kCsvDanish;
+    if (parameter == "xlsx") return DataFormat::kXlsx;
+    if (parameter == "px") return DataFormat::kPx;
+    if (parameter == "sdmx-csv") return DataFormat::kSdmxCsv;
+    return std::nullopt;
+  }
+  if (accept.find("spreadsheetml") != std::string::npos) return DataFormat::kXlsx;
+  if (accept.find("application/vnd.sdmx.data+csv") != std::string::npos)
+    return DataFormat::kSdmxCsv;
+  if (accept.find("text/x-pcaxis") != std::string::npos) return DataFormat::kPx;
+  if (accept.find("text/csv") != std::string::npos) return DataFormat::kCsv;
+  return DataFormat::kJsonStat;
+}
+
+void DataHandler::Handle(const httplib::Request& request, httplib::Response& response) {
+  const Timer timer;
+  int status = 200;
+  auto problem = [&](const Problem& p) {
+    status = p.status;
+    response.status = p.status;
+    response.headers.erase("ETag");
+    response.headers.erase("Cache-Control");
+    response.set_content(ProblemJson(p, request.path), "application/problem+json");
+    response.set_header("Cache-Control", "no-store");
+  };
+  auto finish = [&] { context_.metrics.CountRequest("data", status, timer.Seconds()); };
+
+  int retry_after = 0;
+  if (!context_.limiter.Allow(request.remote_addr, retry_after)) {
+    context_.metrics.CountRejected("rate");
+    response.set_header("Retry-After", std::to_string(retry_after));
+    problem(
+        {429, "rate_limited", "",
+         fmt::format("more than {} requests a minute from {}; try again in {} s",
+                     context_.settings.rate_limit_per_minute, request.remote_addr, retry_after)});
+    return finish();
+  }
+  if (!context_.ready) {
+    response.set_header("Retry-After", "5");
+    problem({503, "not_ready", "", "the server is loading the current release"});
+    return finish();
+  }
+  const auto format =
+      ChooseFormat(request.get_param_value(kFormatParameter), request.get_header_value("Accept"));
+  if (!format) {
+    problem({400, "unknown_format", kFormatParameter,
+             fmt::format("'{}' is not a format: allowed are jsonstat, json, csv, csv-dk, xlsx, px, "
+                         "sdmx-csv",
+                         request.get_param_value(kFormatParameter))});
+    return finish();
+  }
+  const std::string language_text = request.get_param_value(kLanguageParameter);
+  if (!language_text.empty() && language_text != "da" && language_text != "en") {
+    problem({400, "unknown_language", kLanguageParameter,
+             fmt::format("'{}' is not a language: allowed are da and en", language_text)});
+    return finish();
+  }
+  const auto language =
+      language_text == "en" ? exporting::Language::kEnglish : exporting::Language::kDanish;
+  if (request.method == "POST" &&
+      request.get_header_value("Content-Type").find("application/json") == std::string::npos) {
+    status = 415;
+    problem({415, "unsupported_media_type", "Content-Type",
+             fmt::format("the body must be a JSON query (Content-Type: application/json); got "
+                         "'{}'",
+                         request.get_header_value("Content-Type"))});
+    return finish();
+  }
+  try {
+    engine::Query query;
+    std::string release_id;
+    if (request.method == "POST") {
+      query = ParseQueryRequest(request.body);
+      release_id = context_.engine.Release(query.release).id;
+    } else {
+      QueryParameters parameters(request.params.begin(), request.params.end());
+      const std::string release =
+          request.has_param("release") ? request.get_param_value("release") : "latest";
+      const engine::ReleaseInfo info = context_.engine.Release(release);
+      release_id = info.id;
+      query = QueryFromParameters(parameters, info.last_month);
+    }
+    query.release = release_id;  // answer from the release just resolved, even if a new one lands
+    const std::string key = RequestKey(request, release_id, *format, language);
+    const std::string etag = fmt::format("\"{}\"", HexHash(key));
+    response.set_header("ETag", etag);
+    response.set_header("Cache-Control", "public, max-age=300");
+    if (request.get_header_value("If-None-Match") == etag) {
+      status = response.status = 304;
+      return finish();
+    }
+    if (auto cached = context_.cache.Find(key)) {
+      context_.metrics.CountCache(true);
+      response.set_content(std::move(cached->body), cached->content_type);
+      return finish();
+    }
+    context_.metrics.CountCache(false);
+    if (!context_.slots.Acquire()) {
+      context_.metrics.CountRejected("queue");
+      response.set_header("Retry-After", "1");
+      problem({503, "busy", "", "too many queries are waiting; try again in a moment"});
+      return finish();
+    }
+    engine::Cube cube;
+    try {
+      cube = context_.engine.Run(query);
+    } catch (...) {
+      context_.slots.Release();
+      throw;
+    }
+    context_.slots.Release();
+    Rendered rendered = Render(cube, *format, language);
+    if (*format != DataFormat::kJsonStat && *format != DataFormat::kJson) {
+      response.set_header(
+          "Content-Disposition",
+          fmt::format("attachment; filename=\"jobindsigt-{}.{}\"", release_id, rendered.extension));
+    }
+    context_.cache.Store(key, {rendered.body, rendered.content_type, etag});
+    response.set_content(std::move(rendered.body), rendered.content_type);
+  } catch (const engine::QueryError& error) {
+    problem({StatusForReason(error.reason()), error.reason(), error.field(), error.what()});
+  }
+  finish();
+}
+
+}  // namespace jobindsigt::server

@@ -1,0 +1,273 @@
+#include "server/http_server.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+#include <httplib.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdio>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "common/error.h"
+#include "server/api_catalogue.h"
+#include "server/data_handler.h"
+#include "server/openapi_document.h"
+#include "server/problem.h"
+#include "server/server_state.h"
+
+namespace jobindsigt::server {
+
+struct HttpServer::State {
+  std::shared_ptr<const engine::Engine> engine;
+  store::Store store;
+  ServerSettings settings;
+  httplib::Server http;
+  ResponseCache cache;
+  RateLimiter limiter;
+  QuerySlots slots;
+  Metrics metrics;
+  std::atomic<bool> ready{false};
+  std::atomic<bool> stopping{false};
+  std::mutex refresh_mutex;
+  std::condition_variable refresh_wake;
+  std::jthread refresher;
+
+  State(std::shared_ptr<const engine::Engine> engine_in, const std::filesystem::path& store_dir,
+        ServerSettings settings_in)
+      : engine(std::move(engine_in)),
+        store(store::Store::Open(store_dir)),
+        settings(std::move(settings_in)),
+        cache(settings.cache_bytes),
+        limiter(settings.rate_limit_per_minute),
+        slots(settings.query_slots > 0
+                  ? settings.query_slots
+                  : std::max(1, static_cast<int>(std::thread::hardware_concurrency())),
+              settings.query_queue) {}
+
+  void SendJson(httplib::Response& response, const Json& body) {
+    response.set_content(body.dump(), "application/json");
+    response.set_header("Cache-Control", "public, max-age=60");
+  }
+
+  void SendProblem(const httplib::Request& request, httplib::Response& response,
+                   const Problem& problem) {
+    response.status = problem.status;
+    response.set_content(ProblemJson(problem, request.path), "application/problem+json");
+    response.set_header("Cache-Control", "no-store");
+  }
+
+  engine::ReleaseInfo Latest() { return engine->Release("latest"); }
+
+  void Refresh() {
+    while (!stopping) {
+      try {
+        engine->RefreshLatest();
+        ready = true;
+      } catch (const std::exception& error) {
+        fmt::print(stderr, "jobindsigt serve: cannot load the current release: {}\n", error.what());
+      }
+      std::unique_lock lock(refresh_mutex);
+      refresh_wake.wait_for(lock, std::chrono::seconds(settings.refresh_seconds),
+                            [&] { return stopping.load(); });
+    }
+  }
+
+  void AddRoutes();
+  void AddCatalogueRoutes();
+  void AddOperationsRoutes();
+  void AddHandlers();
+};
+
+void HttpServer::State::AddCatalogueRoutes() {
+  http.Get("/api/v1/menu", [&](const httplib::Request&, httplib::Response& response) {
+    SendJson(response, MenuJson(engine->measures()));
+  });
+  http.Get("/api/v1/measures", [&](const httplib::Request& request, httplib::Response& response) {
+    SendJson(response, MeasuresJson(engine->measures(), request.get_param_value("subject"),
+                                    request.get_param_value("group")));
+  });
+  http.Get(R"(/api/v1/measures/([a-z0-9_]{1,80}))", [&](const httplib::Request& request,
+                                                        httplib::Response& response) {
+    const auto body = MeasureJson(engine->measures(), request.matches[1], Latest(), store);
+    if (!body) {
+      SendProblem(
+          request, response,
+          {404, "unknown_measure", "id",
+           fmt::format("no measure '{}' in the catalogue", std::string(request.matches[1]))});
+      return;
+    }
+    SendJson(response, *body);
+  });
+  http.Get("/api/v1/areas", [&](const httplib::Request&, httplib::Response& response) {
+    SendJson(response, AreasJson(engine->areas()));
+  });
+  http.Get(R"(/api/v1/codes/([a-z_]{1,40}))", [&](const httplib::Request& request,
+                                                  httplib::Response& response) {
+    const auto body = CodeListJson(engine->codes(), request.matches[1]);
+    if (!body) {
+      SendProblem(request, response, {404, "unknown_code_list", "list", "no such code list"});
+      return;
+    }
+    SendJson(response, *body);
+  });
+  http.Get("/api/v1/releases", [&](const httplib::Request&, httplib::Response& response) {
+    SendJson(response, ReleasesJson(store));
+  });
+  http.Get(R"(/api/v1/releases/([a-z0-9]{1,20}))",
+           [&](const httplib::Request& request, httplib::Response& response) {
+             const auto body = ReleaseJson(store, request.matches[1], engine->measures());
+             if (!body) {
+               SendProblem(request, response,
+                           {404, "unknown_release", "id",
+                            fmt::format("no release '{}'", std::string(request.matches[1]))});
+               return;
+             }
+             SendJson(response, *body);
+           });
+  http.Get("/api/v1/config", [&](const httplib::Request&, httplib::Response& response) {
+    SendJson(response, ConfigJson(settings));
+  });
+  http.Get("/api/v1/catalog.jsonld",
+           [&](const httplib::Request& request, httplib::Response& response) {
+             const std::string host = request.get_header_value("Host");
+             SendJson(response, DcatJson(engine->measures(), Latest(), "http://" + host));
+             response.set_header("Content-Type", "application/ld+json");
+           });
+  http.Get("/api/v1/openapi.json", [&](const httplib::Request&, httplib::Response& response) {
+    response.set_content(std::string(OpenApiDocument()), "application/json");
+  });
+}
+
+void HttpServer::State::AddOperationsRoutes() {
+  http.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("ok\n", "text/plain");
+  });
+  http.Get("/readyz", [&](const httplib::Request&, httplib::Response& response) {
+    if (!ready) {
+      response.status = 503;
+      response.set_content("loading the current release\n", "text/plain");
+      return;
+    }
+    response.set_content("ready\n", "text/plain");
+  });
+  http.Get("/metrics", [&](const httplib::Request&, httplib::Response& response) {
+    std::string release = "none";
+    if (ready) release = Latest().id;
+    response.set_content(metrics.Exposition(release, static_cast<int64_t>(settings.cache_bytes)),
+                         "text/plain; version=0.0.4");
+  });
+}
+
+void HttpServer::State::AddRoutes() {
+  AddCatalogueRoutes();
+  AddOperationsRoutes();
+  DataHandler::Context context{*engine, cache, limiter, slots, metrics, settings, ready};
+  auto data = [context](const httplib::Request& request, httplib::Response& response) {
+    DataHandler(context).Handle(request, response);
+  };
+  http.Get("/api/v1/data", data);
+  http.Post("/api/v1/data", data);
+  if (!settings.static_dir.empty()) http.set_mount_point("/", settings.static_dir.string());
+}
+
+void HttpServer::State::AddHandlers() {
+  http.set_exception_handler(
+      [&](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
+        std::string what = "unknown";
+        try {
+          std::rethrow_exception(error);
+        } catch (const std::exception& exception) {
+          what = exception.what();
+        } catch (...) {
+        }
+        fmt::print(stderr, "jobindsigt serve: error in {} {}: {}\n", request.method, request.path,
+                   what);
+        SendProblem(request, response,
+                    {500, "internal_error", "", "the server failed to answer; it has been logged"});
+      });
+  http.set_error_handler([&](const httplib::Request& request, httplib::Response& response) {
+    if (!response.body.empty()) return;
+    // The portal is a single page: its own paths are answered with index.html.
+    if (response.status == 404 && request.method == "GET" && !settings.static_dir.empty() &&
+        !request.path.starts_with("/api/")) {
+      std::ifstream index(settings.static_dir / "index.html", std::ios::binary);
+      if (index) {
+        std::ostringstream text;
+        text << index.rdbuf();
+        response.status = 200;
+        response.set_content(text.str(), "text/html; charset=utf-8");
+        return;
+      }
+    }
+    const int status = response.status;
+    const std::string reason = status == 404   ? "not_found"
+                               : status == 413 ? "body_too_large"
+                               : status == 405 ? "method_not_allowed"
+                                               : "bad_request";
+    const std::string detail =
+        status == 404 ? "no such resource; the API is described at /api/v1/openapi.json"
+        : status == 413
+            ? fmt::format("the request body is larger than {} bytes", settings.max_body_bytes)
+            : "the request could not be read";
+    SendProblem(request, response, {status, reason, "", detail});
+  });
+  http.set_logger([&](const httplib::Request& request, const httplib::Response& response) {
+    if (!settings.access_log) return;
+    fmt::print(stderr, "{:%Y-%m-%dT%H:%M:%S}Z {} {} {} {} {}\n",
+               fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())),
+               request.remote_addr, request.method, request.target, response.status,
+               response.body.size());
+  });
+  http.set_payload_max_length(settings.max_body_bytes);
+  http.set_read_timeout(settings.request_timeout_seconds, 0);
+  http.set_write_timeout(settings.request_timeout_seconds, 0);
+  http.set_keep_alive_max_count(1000);
+  // Small answers (health, 304s) would otherwise wait for the peer's delayed ACK (~40 ms).
+  http.set_tcp_nodelay(true);
+  const auto threads = static_cast<size_t>(settings.http_threads);
+  http.new_task_queue = [threads] { return new httplib::ThreadPool(threads); };
+}
+
+HttpServer::HttpServer(std::shared_ptr<const engine::Engine> engine,
+                       const std::filesystem::path& store, ServerSettings settings)
+    : state_(std::make_unique<State>(std::move(engine), store, std::move(settings))) {
+  CheckServerSettings(state_->settings);
+  state_->AddHandlers();
+  state_->AddRoutes();
+}
+
+HttpServer::~HttpServer() {
+  Stop();
+}
+
+int HttpServer::Bind() {
+  const auto& settings = state_->settings;
+  const int port = settings.port == 0 ? state_->http.bind_to_any_port(settings.bind_address)
+                   : state_->http.bind_to_port(settings.bind_address, settings.port) ? settings.port
+                                                                                     : -1;
+  if (port <= 0) {
+    throw UserError(ErrorCode::kBadArgument,
+                    fmt::format("cannot listen on {}:{}: the port is taken or the address is not "
+                                "this machine's (choose another with --port or --bind)",
+                                settings.bind_address, settings.port));
+  }
+  return port;
+}
+
+void HttpServer::Serve() {
+  state_->refresher = std::jthread([this] { state_->Refresh(); });
+  state_->http.listen_after_bind();
+}
+
+void HttpServer::Stop() {
+  if (!state_) return;
+  state_->stopping = true;
+  state_->refresh_wake.notify_all();
+  state_->http.stop();
+  if (state_->refresher.joinable()) state_->refresher.join();
+}
+
+}  // namespace jobindsigt::server

@@ -1,0 +1,88 @@
+#pragma once
+// The server's shared state besides the engine: the answer cache, rate limits, the slots for
+// engine queries and the counters /metrics shows. Each part is thread-safe.
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <list>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+
+namespace jobindsigt::server {
+
+// Answers by key (release, request, format): bytes and content type, least recently used out.
+class ResponseCache {
+ public:
+  explicit ResponseCache(size_t capacity_bytes) : capacity_(capacity_bytes) {}
+  struct Entry {
+    std::string body;
+    std::string content_type;
+    std::string etag;
+  };
+  std::optional<Entry> Find(const std::string& key);
+  void Store(const std::string& key, Entry entry);
+
+ private:
+  std::mutex mutex_;
+  size_t capacity_;
+  size_t used_ = 0;
+  std::list<std::pair<std::string, Entry>> order_;  // most recent first
+  std::unordered_map<std::string, decltype(order_)::iterator> by_key_;
+};
+
+// Token bucket per client address: `per_minute` requests a minute, bursts up to that many.
+class RateLimiter {
+ public:
+  explicit RateLimiter(int per_minute) : per_minute_(per_minute) {}
+  // Whether the client may make a request now; when not, the seconds to wait.
+  bool Allow(const std::string& client, int& retry_after_seconds);
+
+ private:
+  struct Bucket {
+    double tokens = 0;
+    std::chrono::steady_clock::time_point refilled;
+  };
+  std::mutex mutex_;
+  int per_minute_;
+  std::unordered_map<std::string, Bucket> buckets_;
+};
+
+// At most `slots` engine queries run at once (each uses every core); up to `queue` wait.
+class QuerySlots {
+ public:
+  QuerySlots(int slots, int queue) : free_(slots), queue_limit_(queue) {}
+  // False when the queue is full: the caller answers 503.
+  bool Acquire();
+  void Release();
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable available_;
+  int free_;
+  int waiting_ = 0;
+  int queue_limit_;
+};
+
+class Metrics {
+ public:
+  void CountRequest(const std::string& route, int status, double seconds);
+  void CountCache(bool hit);
+  void CountRejected(const std::string& why);
+  // Prometheus text exposition format 0.0.4.
+  std::string Exposition(const std::string& release_id, int64_t cache_bytes) const;
+
+ private:
+  mutable std::mutex mutex_;
+  std::map<std::pair<std::string, int>, int64_t> requests_;
+  std::map<std::string, std::array<int64_t, 12>> duration_buckets_;  // by route
+  std::map<std::string, double> duration_sum_;
+  int64_t cache_hits_ = 0;
+  int64_t cache_misses_ = 0;
+  std::map<std::string, int64_t> rejected_;
+};
+
+}  // namespace jobindsigt::server
