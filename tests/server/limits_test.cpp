@@ -1,0 +1,60 @@
+// The server's limits on their own: rate per client, query slots and their queue.
+#include <gtest/gtest.h>
+
+#include <thread>
+
+#include "server/server_state.h"
+
+namespace jobindsigt::server {
+namespace {
+
+TEST(RateLimiterTest, AllowsTheRateThenAsksToWait) {
+  RateLimiter limiter(3);
+  int retry = 0;
+  EXPECT_TRUE(limiter.Allow("a", retry));
+  EXPECT_TRUE(limiter.Allow("a", retry));
+  EXPECT_TRUE(limiter.Allow("a", retry));
+  EXPECT_FALSE(limiter.Allow("a", retry));
+  EXPECT_GE(retry, 1);
+  EXPECT_TRUE(limiter.Allow("b", retry));  // per client
+}
+
+TEST(QuerySlotsTest, QueueBeyondItsLimitIsRefused) {
+  QuerySlots slots(1, 0);
+  ASSERT_TRUE(slots.Acquire());
+  EXPECT_FALSE(slots.Acquire());  // no slot free and no room to wait
+  slots.Release();
+  EXPECT_TRUE(slots.Acquire());
+  slots.Release();
+}
+
+TEST(QuerySlotsTest, AWaitingQueryGetsTheFreedSlot) {
+  QuerySlots slots(1, 1);
+  ASSERT_TRUE(slots.Acquire());
+  std::atomic<bool> got{false};
+  std::thread waiter([&] {
+    got = slots.Acquire();
+    slots.Release();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_FALSE(got);
+  slots.Release();
+  waiter.join();
+  EXPECT_TRUE(got);
+}
+
+TEST(ResponseCacheTest, KeepsTheMostRecentWithinItsSize) {
+  ResponseCache cache(1000);
+  cache.Store("a", {std::string(200, 'a'), "text/csv", "\"1\""});
+  cache.Store("b", {std::string(200, 'b'), "text/csv", "\"2\""});
+  ASSERT_TRUE(cache.Find("a"));  // a is now the most recent
+  for (int index = 0; index < 5; ++index)
+    cache.Store("c" + std::to_string(index), {std::string(200, 'c'), "text/csv", "\"3\""});
+  EXPECT_FALSE(cache.Find("b"));
+  EXPECT_TRUE(cache.Find("c4"));
+  cache.Store("big", {std::string(600, 'x'), "text/csv", "\"4\""});  // over a quarter: not kept
+  EXPECT_FALSE(cache.Find("big"));
+}
+
+}  // namespace
+}  // namespace jobindsigt::server
