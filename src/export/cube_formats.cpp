@@ -40,10 +40,14 @@ std::string CsvField(const std::string& text, char separator) {
 }  // namespace
 
 std::string CubeToJsonStat(const engine::Cube& cube, Language language) {
+  return JsonStatDataset(cube, language).dump(1);
+}
+
+nlohmann::ordered_json JsonStatDataset(const engine::Cube& cube, Language language) {
   Json dataset;
   dataset["version"] = "2.0";
   dataset["class"] = "dataset";
-  dataset["label"] = language == Language::kDanish ? "Jobindsigt" : "Jobindsigt";
+  dataset["label"] = "Jobindsigt";  // the same name in both languages
   dataset["source"] = "Jobindsigt";
   dataset["updated"] = FormatIsoDate(cube.cut_off_day);
   Json ids = Json::array();
@@ -63,6 +67,12 @@ std::string CubeToJsonStat(const engine::Cube& cube, Language language) {
   }
   dataset["id"] = ids;
   dataset["size"] = sizes;
+  // The engine's first three dimensions are always statistic, period and area (cube.h).
+  if (cube.dimensions.size() >= 3) {
+    dataset["role"] = {{"time", {cube.dimensions[1].id}},
+                       {"geo", {cube.dimensions[2].id}},
+                       {"metric", {cube.dimensions[0].id}}};
+  }
   dataset["dimension"] = dimensions;
   Json values = Json::array();
   Json statuses = Json::array();
@@ -86,7 +96,7 @@ std::string CubeToJsonStat(const engine::Cube& cube, Language language) {
   }
   if (!outside.empty()) extension["outside_bands"] = outside;
   dataset["extension"] = extension;
-  return dataset.dump(1);
+  return dataset;
 }
 
 std::string CubeToCsv(const engine::Cube& cube, CsvDialect dialect, Language language) {
