@@ -284,7 +284,7 @@ CategoryMap ResolveAreas(const AreaRequest& request, const AreaCatalog& areas,
     MapMembers(map, members, categories.size());
     categories.push_back({id, labels.da, labels.en});
   };
-  if (request.values.empty() && request.groups.empty()) {
+  if (request.values.empty() && (!request.values_given || request.groups.empty())) {
     for (const auto& value : level_values) add(value.id, value.labels, value.members);
   }
   std::set<std::string> seen;

@@ -75,49 +75,30 @@ void PersonPass::Run(size_t person) {
       built_mask = resolved.benefit_mask;
     }
     touched_.clear();
-    for (size_t index = 0; index < query_.periods.size(); ++index) {
-      const size_t base = measure * query_.stride[0] + index * query_.stride[1];
-      const Statistic statistic = resolved.statistic;
-      const Period& period = query_.periods[index].period;
-      switch (statistic) {
-        case Statistic::kPersonsStart:
-          DayCoverage(statistic, base, period.first_day);
-          break;
-        case Statistic::kPersonsEnd:
-          DayCoverage(statistic, base, period.last_day);
-          break;
-        case Statistic::kSpellsStarted:
-        case Statistic::kPersonsStarted:
-        case Statistic::kSurvival:
-          SpellStarts(statistic, base, period);
-          break;
-        case Statistic::kSpellsEnded:
-        case Statistic::kDurationEnded:
-        case Statistic::kStatusAfter:
-          SpellEnds(statistic, base, period);
-          break;
-        case Statistic::kMeetingsDue:
-        case Statistic::kMeetingsTimely:
-        case Statistic::kTimeliness:
-        case Statistic::kMeetingsHeld:
-        case Statistic::kNoShows:
-          Meetings(statistic, base, period);
-          break;
-        case Statistic::kExpenditureGross:
-        case Statistic::kExpenditureNet:
-          Payments(statistic, base, period);
-          break;
-        case Statistic::kPopulation:
-          Residents(statistic, base, period);
-          break;
-        case Statistic::kShareOfPopulation:
-          Residents(statistic, base, period);
-          Contributions(statistic, base, query_.periods[index]);
-          break;
-        default:
-          Contributions(statistic, base, query_.periods[index]);
-          break;
-      }
+    const Statistic statistic = resolved.statistic;
+    switch (statistic) {
+      case Statistic::kPersons:
+      case Statistic::kFte:
+      case Statistic::kActivatedPersons:
+      case Statistic::kActivatedFte:
+      case Statistic::kActivationRate:
+        Contributions(statistic, measure);
+        break;
+      case Statistic::kPersonsStart:
+      case Statistic::kPersonsEnd:
+        DayCoverage(statistic, measure, statistic == Statistic::kPersonsEnd);
+        break;
+      case Statistic::kExpenditureGross:
+      case Statistic::kExpenditureNet:
+        Payments(statistic, measure);
+        break;
+      case Statistic::kShareOfPopulation:
+        Contributions(statistic, measure);
+        [[fallthrough]];
+      default:
+        for (size_t index = 0; index < query_.periods.size(); ++index)
+          PeriodEvents(statistic, BaseOf(measure, index), query_.periods[index].period);
+        break;
     }
     if (!touched_.empty()) {
       std::sort(touched_.begin(), touched_.end());
@@ -233,15 +214,45 @@ void PersonPass::Touch(size_t base) {
   ForEachCell(base, [&](size_t cell) { touched_.push_back(static_cast<uint32_t>(cell)); });
 }
 
-void PersonPass::Contributions(Statistic statistic, size_t base, const ResolvedPeriod& resolved) {
-  const Period& period = resolved.period;
+void PersonPass::PeriodEvents(Statistic statistic, size_t base, const Period& period) {
+  switch (statistic) {
+    case Statistic::kSpellsStarted:
+    case Statistic::kPersonsStarted:
+    case Statistic::kSurvival:
+      SpellStarts(statistic, base, period);
+      break;
+    case Statistic::kSpellsEnded:
+    case Statistic::kDurationEnded:
+    case Statistic::kStatusAfter:
+      SpellEnds(statistic, base, period);
+      break;
+    case Statistic::kMeetingsDue:
+    case Statistic::kMeetingsTimely:
+    case Statistic::kTimeliness:
+    case Statistic::kMeetingsHeld:
+    case Statistic::kNoShows:
+      Meetings(statistic, base, period);
+      break;
+    case Statistic::kPopulation:
+    case Statistic::kShareOfPopulation:
+      Residents(statistic, base, period);
+      break;
+    default:
+      break;
+  }
+}
+
+void PersonPass::Contributions(Statistic statistic, size_t measure) {
   const BenefitColumns& benefits = shard_.benefits;
   for (size_t index = 0; index < records_.size(); ++index) {
     const uint32_t record = records_[index];
-    const DayNumber first = std::max(benefits.from[record], period.first_day);
-    const DayNumber last = std::min(benefits.to[record], period.last_day);
-    if (first > last) continue;
-    ContributionCells(statistic, base, record, spell_of_[index], first, last);
+    ForEachPeriod(benefits.from[record], benefits.to[record], [&](uint32_t period_index) {
+      const Period& period = query_.periods[period_index].period;
+      const DayNumber first = std::max(benefits.from[record], period.first_day);
+      const DayNumber last = std::min(benefits.to[record], period.last_day);
+      ContributionCells(statistic, BaseOf(measure, period_index), record, spell_of_[index], first,
+                        last);
+    });
   }
 }
 
@@ -302,14 +313,17 @@ int64_t PersonPass::ActivatedDays(DayNumber first, DayNumber last,
   return days;
 }
 
-void PersonPass::DayCoverage(Statistic statistic, size_t base, DayNumber day) {
+void PersonPass::DayCoverage(Statistic statistic, size_t measure, bool last_day) {
   const BenefitColumns& benefits = shard_.benefits;
   for (size_t index = 0; index < records_.size(); ++index) {
     const uint32_t record = records_[index];
-    if (benefits.from[record] > day) break;
-    if (benefits.to[record] < day) continue;
-    SetMatches(statistic, RecordContext(record, spell_of_[index], day));
-    Touch(base);
+    ForEachPeriod(benefits.from[record], benefits.to[record], [&](uint32_t period_index) {
+      const Period& period = query_.periods[period_index].period;
+      const DayNumber day = last_day ? period.last_day : period.first_day;
+      if (day < benefits.from[record] || day > benefits.to[record]) return;
+      SetMatches(statistic, RecordContext(record, spell_of_[index], day));
+      Touch(BaseOf(measure, period_index));
+    });
   }
 }
 

@@ -3,6 +3,7 @@
 // walks their records, meetings, payments and residence against each period, and adds to
 // the worker's counters. Internal to the evaluator.
 
+#include <algorithm>
 #include <array>
 #include <cassert>
 #include <cstdint>
@@ -48,14 +49,18 @@ class PersonPass {
 
  private:
   void BuildSpells(uint64_t mask);
-  void Contributions(Statistic statistic, size_t base, const ResolvedPeriod& period);
+  // Every contribution of the person's records in G to every period, for `measure`.
+  void Contributions(Statistic statistic, size_t measure);
+  // Records covering the first (or last) day of each period, for `measure`.
+  void DayCoverage(Statistic statistic, size_t measure, bool last_day);
   void ContributionCells(Statistic statistic, size_t base, uint32_t record, size_t spell,
                          DayNumber first, DayNumber last);
-  void DayCoverage(Statistic statistic, size_t base, DayNumber day);
+  // The statistics counted per period from spells, meetings, payments and residence.
+  void PeriodEvents(Statistic statistic, size_t base, const Period& period);
   void SpellStarts(Statistic statistic, size_t base, const Period& period);
   void SpellEnds(Statistic statistic, size_t base, const Period& period);
   void Meetings(Statistic statistic, size_t base, const Period& period);
-  void Payments(Statistic statistic, size_t base, const Period& period);
+  void Payments(Statistic statistic, size_t measure);
   void Residents(Statistic statistic, size_t base, const Period& period);
 
   Context PersonContext(DayNumber day) const;
@@ -65,6 +70,13 @@ class PersonPass {
   // The person's record in G covering `day` with the smallest from (then record id); its
   // position in records_, or -1.
   int RecordCovering(DayNumber day) const;
+
+  // Calls visit(period index) for each period overlapping [first, last].
+  template <typename Visit>
+  void ForEachPeriod(DayNumber first, DayNumber last, Visit&& visit) const;
+  size_t BaseOf(size_t measure, size_t period) const {
+    return measure * query_.stride[0] + period * query_.stride[1];
+  }
 
   void SetMatches(Statistic statistic, const Context& context);
   template <typename Action>
@@ -108,6 +120,20 @@ inline void PersonPass::ForEachCell(size_t base, Action&& action) {
       position[dimension] = 0;
       if (dimension == 0) return;
     }
+  }
+}
+
+template <typename Visit>
+inline void PersonPass::ForEachPeriod(DayNumber first, DayNumber last, Visit&& visit) const {
+  const auto& order = query_.period_order;
+  const auto& periods = query_.periods;
+  // A period overlapping [first, last] starts after first − longest and no later than last.
+  const DayNumber earliest = first - query_.longest_period_days + 1;
+  auto it = std::lower_bound(
+      order.begin(), order.end(), earliest,
+      [&](uint32_t index, DayNumber day) { return periods[index].period.first_day < day; });
+  for (; it != order.end() && periods[*it].period.first_day <= last; ++it) {
+    if (periods[*it].period.last_day >= first) visit(*it);
   }
 }
 

@@ -135,31 +135,38 @@ void PersonPass::Meetings(Statistic statistic, size_t base, const Period& period
   }
 }
 
-void PersonPass::Payments(Statistic statistic, size_t base, const Period& period) {
-  if (!period.WholeMonths()) return;
+void PersonPass::Payments(Statistic statistic, size_t measure) {
   const PaymentColumns& payments = shard_.payments;
   const MonthIndex cut_off_month = MonthOfDay(query_.release->cut_off_day);
-  const uint64_t mask = query_.measures[base / query_.stride[0]].benefit_mask;
+  const uint64_t mask = query_.measures[measure].benefit_mask;
   auto& numerator = accumulators_.numerator;
   for (uint32_t row = payments.ranges.First(person_); row < payments.ranges.Last(person_); ++row) {
     const MonthIndex month = payments.month[row];
-    if (month < period.first_month() || month > period.last_month() || month > cut_off_month)
-      continue;
-    if ((mask >> payments.benefit[row] & 1) == 0) continue;
-    Context context = PersonContext(LastDayOfMonth(month));
+    if (month > cut_off_month || (mask >> payments.benefit[row] & 1) == 0) continue;
+    const DayNumber month_first = FirstDayOfMonth(month);
+    const DayNumber month_last = LastDayOfMonth(month);
+    Context context = PersonContext(month_last);
     context.municipality = payments.municipality[row];
     context.benefit = payments.benefit[row];
-    SetMatches(statistic, context);
     const double amount = static_cast<double>(
         statistic == Statistic::kExpenditureNet ? payments.gross_ore[row] - payments.refund_ore[row]
                                                 : payments.gross_ore[row]);
-    ForEachCell(base, [&](size_t cell) { numerator[cell] += amount; });
+    bool matched = false;
+    ForEachPeriod(month_first, month_last, [&](uint32_t period_index) {
+      const Period& period = query_.periods[period_index].period;
+      // Whole months only: a month counts in the periods of whole months that hold it.
+      if (!period.WholeMonths() || month_first < period.first_day || month_last > period.last_day)
+        return;
+      if (!matched) SetMatches(statistic, context);
+      matched = true;
+      ForEachCell(BaseOf(measure, period_index), [&](size_t cell) { numerator[cell] += amount; });
+    });
   }
 }
 
 void PersonPass::Residents(Statistic statistic, size_t base, const Period& period) {
   const ResidenceColumns& residence = shard_.residence;
-  const DayNumber day = std::min(period.last_day, query_.release->cut_off_day);
+  const DayNumber day = period.last_day;  // the contract's day, even past the cut-off
   int municipality = -1;
   for (uint32_t row = residence.ranges.First(person_); row < residence.ranges.Last(person_);
        ++row) {

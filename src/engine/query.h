@@ -105,8 +105,11 @@ struct BreakdownRequest {
 
 struct AreaRequest {
   AreaLevel level = AreaLevel::kCountry;
-  std::vector<std::string> values;  // codes of the level; empty = every value
-  std::vector<NamedSet> groups;     // members: municipality codes
+  // Codes of the level. Left out (values_given false): every value of the level, groups or
+  // not; given as an empty list: none, only the groups.
+  std::vector<std::string> values;
+  bool values_given = false;
+  std::vector<NamedSet> groups;  // members: municipality codes
   bool total = false;
 };
 

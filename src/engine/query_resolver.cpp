@@ -244,6 +244,15 @@ ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData
     }
     resolved.cells *= size;
   }
+  for (uint32_t index = 0; index < resolved.periods.size(); ++index) {
+    resolved.period_order.push_back(index);
+    resolved.longest_period_days =
+        std::max(resolved.longest_period_days, resolved.periods[index].period.days());
+  }
+  std::stable_sort(
+      resolved.period_order.begin(), resolved.period_order.end(), [&](uint32_t a, uint32_t b) {
+        return resolved.periods[a].period.first_day < resolved.periods[b].period.first_day;
+      });
   resolved.offer_type_count = RequireCodeList(codes, "offer_type").codes.size();
   resolved.provider_count = RequireCodeList(codes, "provider").codes.size();
   resolved.stride.assign(layout.dimensions.size(), 1);

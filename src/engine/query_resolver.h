@@ -76,6 +76,10 @@ struct ResolvedQuery {
   Cube layout;                 // dimensions only, no values yet
   std::vector<size_t> stride;  // per dimension
   size_t cells = 0;
+  // Period indexes by first day, and the longest period: a record finds the periods it
+  // overlaps by a binary search instead of trying each (long series have hundreds).
+  std::vector<uint32_t> period_order;
+  int longest_period_days = 0;
   size_t offer_type_count = 0;  // codes in the catalogue's lists, for the offer filters
   size_t provider_count = 0;
 };

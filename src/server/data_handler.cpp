@@ -7,6 +7,7 @@
 
 #include "engine/query_error.h"
 #include "export/cube_formats.h"
+#include "export/export_writers.h"
 #include "server/data_request.h"
 #include "server/problem.h"
 #include "server/query_request.h"
@@ -20,7 +21,99 @@ struct Rendered {
   std::string extension;
 };
 
-Rendered Render(const engine::Cube& cube, DataFormat format, exporting::Language language) {
+struct UnitText {
+  const char* da;
+  const char* en;
+};
+
+UnitText UnitLabels(const std::string& unit) {
+  if (unit == "persons") return {"personer", "persons"};
+  if (unit == "fte") return {"fuldtidspersoner", "full-time persons"};
+  if (unit == "spells") return {"forløb", "spells"};
+  if (unit == "weeks") return {"uger", "weeks"};
+  if (unit == "percent") return {"pct.", "per cent"};
+  if (unit == "dkk") return {"kr.", "DKK"};
+  if (unit == "meetings") return {"samtaler", "meetings"};
+  return {"", ""};
+}
+
+// A statistic asked for without a catalogue measure: its unit and decimals by kind.
+exporting::MeasureInfo StatisticInfo(const std::string& id) {
+  const auto statistic = engine::ParseStatistic(id);
+  std::string unit = "persons";
+  int decimals = 0;
+  if (statistic) {
+    switch (*statistic) {
+      case engine::Statistic::kFte:
+      case engine::Statistic::kActivatedFte:
+        unit = "fte";
+        decimals = 1;
+        break;
+      case engine::Statistic::kSpellsStarted:
+      case engine::Statistic::kSpellsEnded:
+      case engine::Statistic::kStatusAfter:
+        unit = "spells";
+        break;
+      case engine::Statistic::kDurationEnded:
+        unit = "weeks";
+        decimals = 1;
+        break;
+      case engine::Statistic::kMeetingsDue:
+      case engine::Statistic::kMeetingsTimely:
+      case engine::Statistic::kMeetingsHeld:
+      case engine::Statistic::kNoShows:
+        unit = "meetings";
+        break;
+      case engine::Statistic::kExpenditureGross:
+      case engine::Statistic::kExpenditureNet:
+        unit = "dkk";
+        break;
+      default:
+        if (engine::IsRatio(*statistic)) {
+          unit = "percent";
+          decimals = 1;
+        }
+        break;
+    }
+  }
+  exporting::MeasureInfo info;
+  info.id = id;
+  info.unit = unit;
+  info.decimals = decimals;
+  return info;
+}
+
+exporting::ExportContext ContextFor(const engine::Cube& cube, const MeasureCatalog& catalog,
+                                    exporting::Language language, exporting::LabelMode labels) {
+  exporting::ExportContext context;
+  context.language = language;
+  context.labels = labels;
+  context.source = "Jobindsigt — beregnet på personniveau fra de månedlige leverancer";
+  context.contact = "Jobindsigt";
+  context.generated_unix = std::chrono::duration_cast<std::chrono::seconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+  for (const auto& category : cube.dimensions.front().categories) {
+    exporting::MeasureInfo info = StatisticInfo(category.id);
+    if (const MeasureDefinition* measure = catalog.Find(category.id)) {
+      info.unit = measure->unit;
+      info.decimals = measure->decimals;
+      info.doc_da = measure->doc_da;
+      info.doc_en = measure->doc_en;
+      info.technical_da = measure->technical_da;
+      info.technical_en = measure->technical_en;
+    }
+    const UnitText unit = UnitLabels(info.unit);
+    info.unit_da = unit.da;
+    info.unit_en = unit.en;
+    context.measures.push_back(std::move(info));
+  }
+  return context;
+}
+
+Rendered Render(const engine::Cube& cube, DataFormat format,
+                const exporting::ExportContext& context) {
+  const exporting::Language language = context.language;
   switch (format) {
     case DataFormat::kCsv:
       return {exporting::CubeToCsv(cube, exporting::CsvDialect::kInternational, language),
@@ -28,9 +121,20 @@ Rendered Render(const engine::Cube& cube, DataFormat format, exporting::Language
     case DataFormat::kCsvDanish:
       return {exporting::CubeToCsv(cube, exporting::CsvDialect::kDanish, language),
               "text/csv; charset=utf-8", "csv"};
-    default:
-      return {exporting::CubeToJsonStat(cube, language), "application/json", "json"};
+    case DataFormat::kXlsx:
+      return {exporting::CubeToXlsx(cube, context),
+              "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"};
+    case DataFormat::kPx:
+      return {exporting::CubeToPx(cube, context), "text/x-pcaxis; charset=utf-8", "px"};
+    case DataFormat::kSdmxCsv:
+      return {exporting::CubeToSdmxCsv(cube, context),
+              "application/vnd.sdmx.data+csv; version=2.0.0", "csv"};
+    case DataFormat::kJson:
+      return {exporting::CubeToJsonRows(cube, context), "application/json", "json"};
+    case DataFormat::kJsonStat:
+      break;
   }
+  return {exporting::CubeToJsonStat(cube, context), "application/json", "json"};
 }
 
 std::string HexHash(const std::string& text) {
@@ -39,9 +143,11 @@ std::string HexHash(const std::string& text) {
 
 // What makes two requests the same answer: the release, the request and how it is rendered.
 std::string RequestKey(const httplib::Request& request, const std::string& release_id,
-                       DataFormat format, exporting::Language language) {
-  std::string key = fmt::format("{}\n{}\n{}\n{}\n", release_id, request.method,
-                                static_cast<int>(format), static_cast<int>(language));
+                       DataFormat format, exporting::Language language,
+                       exporting::LabelMode labels) {
+  std::string key =
+      fmt::format("{}\n{}\n{}\n{}\n{}\n", release_id, request.method, static_cast<int>(format),
+                  static_cast<int>(language), static_cast<int>(labels));
   if (request.method == "POST") return key + request.body;
   for (const auto& [name, value] : request.params) key += name + "=" + value + "&";
   return key;
@@ -123,6 +229,17 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
   }
   const auto language =
       language_text == "en" ? exporting::Language::kEnglish : exporting::Language::kDanish;
+  const std::string labels_text = request.get_param_value(kLabelsParameter);
+  if (!labels_text.empty() && labels_text != "codes" && labels_text != "labels" &&
+      labels_text != "both") {
+    problem({400, "unknown_labels", kLabelsParameter,
+             fmt::format("'{}' is not a label choice: allowed are codes, labels and both",
+                         labels_text)});
+    return finish();
+  }
+  const auto labels = labels_text == "codes"    ? exporting::LabelMode::kCodes
+                      : labels_text == "labels" ? exporting::LabelMode::kLabels
+                                                : exporting::LabelMode::kBoth;
   if (request.method == "POST" &&
       request.get_header_value("Content-Type").find("application/json") == std::string::npos) {
     status = 415;
@@ -147,8 +264,9 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
       query = QueryFromParameters(parameters, info.last_month);
     }
     query.release = release_id;  // answer from the release just resolved, even if a new one lands
-    const std::string key = RequestKey(request, release_id, *format, language);
-    const std::string etag = fmt::format("\"{}\"", HexHash(key));
+    const std::string key = RequestKey(request, release_id, *format, language, labels);
+    // Weak: the same data, though a file may carry another time of writing.
+    const std::string etag = fmt::format("W/\"{}\"", HexHash(key));
     response.set_header("ETag", etag);
     response.set_header("Cache-Control", "public, max-age=300");
     if (request.get_header_value("If-None-Match") == etag) {
@@ -175,7 +293,8 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
       throw;
     }
     context_.slots.Release();
-    Rendered rendered = Render(cube, *format, language);
+    Rendered rendered =
+        Render(cube, *format, ContextFor(cube, context_.engine.measures(), language, labels));
     if (*format != DataFormat::kJsonStat && *format != DataFormat::kJson) {
       response.set_header(
           "Content-Disposition",

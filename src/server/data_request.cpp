@@ -185,7 +185,10 @@ engine::Query QueryFromParameters(const QueryParameters& parameters, MonthIndex 
                                    level));
     }
     query.areas.level = *parsed;
-    if (!values.empty()) query.areas.values = SplitComma(values);
+    if (!values.empty()) {
+      query.areas.values = SplitComma(values);
+      query.areas.values_given = true;
+    }
   }
   const auto [first_group, last_group] = parameters.equal_range("areaGroup");
   for (auto it = first_group; it != last_group; ++it) {

@@ -121,7 +121,10 @@ engine::AreaRequest Areas(const Json& value) {
     }
     areas.level = *parsed;
   }
-  if (value.contains("values")) areas.values = Strings(value["values"], "areas.values");
+  if (value.contains("values")) {
+    areas.values = Strings(value["values"], "areas.values");
+    areas.values_given = true;
+  }
   if (value.contains("groups")) areas.groups = Groups(value["groups"], "areas.groups");
   if (value.contains("total")) areas.total = Boolean(value["total"], "areas.total");
   return areas;
