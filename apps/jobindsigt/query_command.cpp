@@ -68,9 +68,8 @@ int RunQuery(const QueryFlags& flags) {
                 .count());
       }
       std::sort(milliseconds.begin(), milliseconds.end());
-      fmt::print(stderr, "{} runs: median {:.1f} ms, min {:.1f} ms, max {:.1f} ms\n",
-                 flags.repeat, milliseconds[milliseconds.size() / 2], milliseconds.front(),
-                 milliseconds.back());
+      fmt::print(stderr, "{} runs: median {:.1f} ms, min {:.1f} ms, max {:.1f} ms\n", flags.repeat,
+                 milliseconds[milliseconds.size() / 2], milliseconds.front(), milliseconds.back());
     }
   } catch (const engine::QueryError& error) {
     fmt::print(stderr, "jobindsigt query: error [{}] at '{}': {}\n", error.reason(), error.field(),
@@ -109,8 +108,9 @@ void AddQueryCommand(CLI::App& app, Action& action) {
   command->add_option("--catalog", flags->catalog, "The catalogue folder");
   command->add_option("--threads", flags->threads, "Worker threads (0 = one per core)")
       ->check(CLI::Range(0, 256));
-  command->add_option("--repeat", flags->repeat,
-                      "Run the query this many more times and print the timings to stderr")
+  command
+      ->add_option("--repeat", flags->repeat,
+                   "Run the query this many more times and print the timings to stderr")
       ->check(CLI::Range(1, 10000));
   command->callback([flags, &action] { action = [flags] { return RunQuery(*flags); }; });
 }

@@ -295,6 +295,7 @@ CategoryMap ResolveAreas(const AreaRequest& request, const AreaCatalog& areas,
                      [&](const AreaValue& v) { return v.id == request.values[index]; });
     if (found == level_values.end()) {
       std::vector<std::string> ids;
+      ids.reserve(level_values.size());
       for (const auto& value : level_values) ids.push_back(value.id);
       throw QueryError("unknown_area", field,
                        fmt::format("'{}' is not a {} code: allowed are {}", request.values[index],
@@ -373,6 +374,7 @@ ResolvedBreakdown ResolveBreakdown(const BreakdownRequest& request, size_t index
       resolved.months = request.months;
       std::vector<std::string> ids = {"benefit", "employed", "education", "other"};
       std::vector<Labels> state_labels;
+      state_labels.reserve(ids.size());
       for (int state = 0; state < 4; ++state) state_labels.push_back(StatusAfterLabels(state));
       ResolveCodeBreakdown(request, index, ids, state_labels, resolved, dimension);
       break;

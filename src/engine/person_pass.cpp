@@ -141,9 +141,9 @@ Context PersonPass::PersonContext(DayNumber day) const {
   const PersonColumns& persons = shard_.persons;
   Context context;
   context.age = AgeFromPacked(persons.birth_packed[person_], PackedDate(day));
-  context.sex = persons.sex[person_];
-  context.origin = persons.origin[person_];
-  context.education = persons.education[person_];
+  context.sex = CodeOf(persons.sex[person_]);
+  context.origin = CodeOf(persons.origin[person_]);
+  context.education = CodeOf(persons.education[person_]);
   return context;
 }
 
@@ -152,9 +152,9 @@ Context PersonPass::RecordContext(uint32_t record, size_t spell, DayNumber day) 
   Context context = PersonContext(day);
   context.municipality = benefits.municipality[record];
   context.duration_weeks = (day - spells_[spell].start + 1) / 7;
-  context.benefit = benefits.benefit[record];
-  context.visitation = benefits.visitation[record];
-  context.fund = benefits.fund[record];
+  context.benefit = CodeOf(benefits.benefit[record]);
+  context.visitation = CodeOf(benefits.visitation[record]);
+  context.fund = CodeOf(benefits.fund[record]);
   return context;
 }
 

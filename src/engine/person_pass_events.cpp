@@ -147,7 +147,7 @@ void PersonPass::Payments(Statistic statistic, size_t measure) {
     const DayNumber month_last = LastDayOfMonth(month);
     Context context = PersonContext(month_last);
     context.municipality = payments.municipality[row];
-    context.benefit = payments.benefit[row];
+    context.benefit = CodeOf(payments.benefit[row]);
     const double amount = static_cast<double>(
         statistic == Statistic::kExpenditureNet ? payments.gross_ore[row] - payments.refund_ore[row]
                                                 : payments.gross_ore[row]);

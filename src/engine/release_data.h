@@ -114,6 +114,12 @@ struct Shard {
   PersonYearIndex payment_years;  // by benefit code, from the payment months
 };
 
+// A code column's value as an int: an index into its code list, or -1 for none. The columns
+// are int8_t to stay small; the value is a number, not a character.
+inline int CodeOf(int8_t code) {
+  return code;  // NOLINT(bugprone-signed-char-misuse): -1 means none, by design
+}
+
 inline constexpr int64_t kDegreeScale = 1'000'000;  // degree_millionths per 1.0
 inline constexpr int64_t kOrePerKrone = 100;
 

@@ -148,8 +148,9 @@ std::string RequestKey(const httplib::Request& request, const std::string& relea
   std::string key =
       fmt::format("{}\n{}\n{}\n{}\n{}\n", release_id, request.method, static_cast<int>(format),
                   static_cast<int>(language), static_cast<int>(labels));
-  if (request.method == "POST") return key + request.body;
-  for (const auto& [name, value] : request.params) key += name + "=" + value + "&";
+  if (request.method == "POST") return key.append(request.body);
+  for (const auto& [name, value] : request.params)
+    key.append(name).append("=").append(value).append("&");
   return key;
 }
 
@@ -275,7 +276,7 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
     }
     if (auto cached = context_.cache.Find(key)) {
       context_.metrics.CountCache(true);
-      response.set_content(std::move(cached->body), cached->content_type);
+      response.set_content(cached->body, cached->content_type);
       return finish();
     }
     context_.metrics.CountCache(false);
@@ -301,7 +302,7 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
           fmt::format("attachment; filename=\"jobindsigt-{}.{}\"", release_id, rendered.extension));
     }
     context_.cache.Store(key, {rendered.body, rendered.content_type, etag});
-    response.set_content(std::move(rendered.body), rendered.content_type);
+    response.set_content(rendered.body, rendered.content_type);
   } catch (const engine::QueryError& error) {
     problem({StatusForReason(error.reason()), error.reason(), error.field(), error.what()});
   }

@@ -178,7 +178,7 @@ void HttpServer::State::AddHandlers() {
       [&](const httplib::Request& request, httplib::Response& response, std::exception_ptr error) {
         std::string what = "unknown";
         try {
-          std::rethrow_exception(error);
+          std::rethrow_exception(std::move(error));
         } catch (const std::exception& exception) {
           what = exception.what();
         } catch (...) {

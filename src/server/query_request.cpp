@@ -19,12 +19,13 @@ std::string TypeName(const Json& value) {
   return value.type_name();
 }
 
-void ExpectKeys(const Json& object, const std::string& field, std::set<std::string> allowed) {
+void ExpectKeys(const Json& object, const std::string& field,
+                const std::set<std::string>& allowed) {
   for (const auto& [key, value] : object.items()) {
     if (!allowed.contains(key)) {
       std::string names;
-      for (const auto& name : allowed) names += (names.empty() ? "" : ", ") + name;
-      throw QueryError("unknown_field", field.empty() ? key : field + "." + key,
+      for (const auto& name : allowed) names.append(names.empty() ? "" : ", ").append(name);
+      throw QueryError("unknown_field", field.empty() ? key : fmt::format("{}.{}", field, key),
                        fmt::format("unknown field '{}'; allowed here: {}", key, names));
     }
   }
@@ -86,7 +87,7 @@ std::vector<engine::NamedSet> Groups(const Json& value, const std::string& field
   std::vector<engine::NamedSet> groups;
   if (value.is_object()) {
     for (const auto& [name, members] : value.items())
-      groups.push_back({name, Strings(members, field + "." + name)});
+      groups.push_back({name, Strings(members, fmt::format("{}.{}", field, name))});
     return groups;
   }
   if (!value.is_array()) {

@@ -13,15 +13,15 @@ struct ServerSettings {
   int port = 8080;
   // Connections served at once: cpp-httplib gives each keep-alive connection a thread.
   int http_threads = 128;
-  int query_slots = 0;                // engine queries at once; 0 = one per core
-  int query_queue = 64;               // queries waiting for a slot before 503
-  size_t max_body_bytes = 64 * 1024;  // POST bodies: a query is small
-  int request_timeout_seconds = 30;   // read/write timeout per request
-  size_t max_cells = 250'000;         // cells per query (engine limit)
-  int rate_limit_per_minute = 600;    // per client address; 0 = off
-  size_t cache_bytes = 256u << 20;    // answers kept for repeated requests
-  int refresh_seconds = 5;            // how often CURRENT is checked for a new release
-  std::filesystem::path static_dir;   // the portal's built files; empty = none
+  int query_slots = 0;                        // engine queries at once; 0 = one per core
+  int query_queue = 64;                       // queries waiting for a slot before 503
+  size_t max_body_bytes = size_t{64} * 1024;  // POST bodies: a query is small
+  int request_timeout_seconds = 30;           // read/write timeout per request
+  size_t max_cells = 250'000;                 // cells per query (engine limit)
+  int rate_limit_per_minute = 600;            // per client address; 0 = off
+  size_t cache_bytes = 256u << 20;            // answers kept for repeated requests
+  int refresh_seconds = 5;                    // how often CURRENT is checked for a new release
+  std::filesystem::path static_dir;           // the portal's built files; empty = none
   bool access_log = true;
 };
 

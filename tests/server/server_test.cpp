@@ -96,10 +96,14 @@ TEST_F(ServerTest, DataAnswerEqualsTheEngine) {
   query.periods = {"2026M08", "2026Q2"};
   query.areas.level = engine::AreaLevel::kMunicipality;
   query.areas.total = true;
-  query.breakdowns = {{engine::BreakdownKind::kAge,
-                       {*engine::ParseBand("16-29"), *engine::ParseBand("30-49"),
-                        *engine::ParseBand("50-")},
-                       {}, {}, 0, {}, true}};
+  query.breakdowns = {
+      {engine::BreakdownKind::kAge,
+       {*engine::ParseBand("16-29"), *engine::ParseBand("30-49"), *engine::ParseBand("50-")},
+       {},
+       {},
+       0,
+       {},
+       true}};
   const engine::Cube cube = engine_->Run(query);
   ASSERT_EQ(dataset["value"].size(), cube.CellCount());
   double total = 0;
@@ -124,10 +128,10 @@ TEST_F(ServerTest, EtagGivesNotModifiedAndPostEqualsGet) {
   EXPECT_EQ(again->status, 304);
   EXPECT_TRUE(again->body.empty());
 
-  const auto posted = client.Post(
-      "/api/v1/data?format=csv",
-      R"({"measures":["sdp_persons"],"periods":["2026M07","2026M08","2026M09"]})",
-      "application/json");
+  const auto posted =
+      client.Post("/api/v1/data?format=csv",
+                  R"({"measures":["sdp_persons"],"periods":["2026M07","2026M08","2026M09"]})",
+                  "application/json");
   ASSERT_TRUE(posted);
   ASSERT_EQ(posted->status, 200) << posted->body;
   EXPECT_EQ(posted->body, first->body);  // latest:3 = the three months before the cut-off
