@@ -1,0 +1,45 @@
+#pragma once
+// One person shard of a release, built on its own: for every source the previous release's
+// rows of the shard and the rows spilled for it are resolved, sorted and written as the
+// shard's table; then the shard's spells. Shards share nothing but what is read, so the
+// ingest builds them on all cores, each in the memory of one shard.
+
+#include <filesystem>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "ingest/release_notes.h"
+#include "ingest/row_spill.h"
+#include "ingest/shard_resolver.h"
+#include "store/store.h"
+
+namespace jobindsigt::ingest {
+
+struct ShardJob {
+  const DataflowCatalog* catalog = nullptr;
+  // Per source, in catalogue order: the delivered rows set aside per shard.
+  const std::vector<std::unique_ptr<RowSpill>>* delivered = nullptr;
+  // The previous release's rows come from its tables of the same shard (`previous`), or, when
+  // the number of shards changed, from spills of those rows (`previous_spilled`).
+  const store::Release* previous = nullptr;
+  const std::vector<std::unique_ptr<RowSpill>>* previous_spilled = nullptr;
+  // Per source: the text dictionary after reading every delivery (texts, text_index).
+  const std::vector<SourceRows>* texts = nullptr;
+  SpellGroups spell_groups;
+  DayNumber cutoff_day = 0;
+  std::function<std::filesystem::path(const std::string&)> path_of;  // release.Path
+};
+
+struct ShardResult {
+  std::vector<int64_t> records;                       // live rows per source
+  std::vector<std::vector<UnknownDeletion>> unknown;  // per source
+  int64_t spells = 0;
+  BenefitChanges changes;
+};
+
+// Builds shard `shard` of the sources with persons, or (`shared`) the tables of the sources
+// without persons.
+ShardResult BuildShard(const ShardJob& job, int shard, bool shared);
+
+}  // namespace jobindsigt::ingest
