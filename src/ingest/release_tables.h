@@ -39,6 +39,9 @@ class RowOrder {
   int date_;
 };
 
+// Sorts row numbers of `rows` into RowOrder (faster than std::sort with RowOrder).
+void SortRows(const SourceRows& rows, std::vector<size_t>& order);
+
 // Whether the source's rows belong to persons (and so to person shards), and whose a row is.
 bool HasPersons(const SourceSpec& spec);
 int64_t PersonOf(const SourceRows& rows, size_t row);

@@ -116,8 +116,8 @@ ResolvedShard ResolveShard(SourceRows previous, bool previous_sorted, SourceRows
     AppendAll(rows, delivered);
   }
   const RowOrder less(rows);
-  if (!previous_sorted) std::sort(result.order.begin(), result.order.end(), less);
-  std::sort(added.begin(), added.end(), less);
+  if (!previous_sorted) SortRows(rows, result.order);
+  SortRows(rows, added);
   const size_t middle = result.order.size();
   result.order.insert(result.order.end(), added.begin(), added.end());
   std::inplace_merge(result.order.begin(), result.order.begin() + static_cast<ptrdiff_t>(middle),
