@@ -151,9 +151,12 @@ std::vector<FileResult> ReadPersons(const DataflowCatalog& catalog, const fs::pa
 // The persons of this delivery are applied first (a later version may change a birth day).
 void ReadMonth(const DataflowCatalog& catalog, const fs::path& sources, MonthIndex month,
                const SourceRows& persons, Reading& reading, std::vector<FileResult>& results) {
+  // The persons rows are in delivery order: this month's are one run of them.
   SourceRows this_month(persons.spec);
-  for (size_t row = 0; row < persons.size(); ++row) {
-    if (persons.delivery[row] == month) this_month.AppendRow(persons, row);
+  const auto [first, last] =
+      std::equal_range(persons.delivery.begin(), persons.delivery.end(), month);
+  for (auto row = first; row != last; ++row) {
+    this_month.AppendRow(persons, static_cast<size_t>(row - persons.delivery.begin()));
   }
   reading.Remember(this_month);
   std::vector<size_t> others;
@@ -405,7 +408,7 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   SourceRows persons(&catalog.sources[persons_source]);
   std::vector<FileResult> files = ReadPersons(catalog, options.sources, report.deliveries, persons);
   reading.Remember(persons);
-  const ShardPlan plan = ShardPlan::ForPersons(reading.births().size());
+  const ShardPlan plan = ShardPlan::ForPersons(reading.births().size(), options.persons_per_shard);
   reading.StartSpilling(plan);
   reading.spills()[persons_source]->Append(persons);
   Progress progress("ingest", report.deliveries.size() + plan.shard_count + 1);

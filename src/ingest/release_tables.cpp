@@ -276,10 +276,9 @@ int ShardPlan::ShardOf(int64_t person_id) const {
                           static_cast<uint64_t>(shard_count));
 }
 
-ShardPlan ShardPlan::ForPersons(size_t persons) {
-  constexpr size_t kPersonsPerShard = 262144;
-  return ShardPlan{static_cast<int>(
-      std::clamp<size_t>((persons + kPersonsPerShard - 1) / kPersonsPerShard, 1, 64))};
+ShardPlan ShardPlan::ForPersons(size_t persons, size_t per_shard) {
+  return ShardPlan{
+      static_cast<int>(std::clamp<size_t>((persons + per_shard - 1) / per_shard, 1, 64))};
 }
 
 void WriteSourceTables(const SourceRows& rows, const ShardPlan& plan, const TableSink& sink) {

@@ -21,9 +21,11 @@ inline constexpr int32_t kOpenDay = std::numeric_limits<int32_t>::max();
 using TableSink = std::function<void(const std::string& relative_path, store::TableWriter& table)>;
 
 struct ShardPlan {
+  static constexpr size_t kPersonsPerShard = 262144;
   int shard_count = 1;
   int ShardOf(int64_t person_id) const;
-  static ShardPlan ForPersons(size_t persons);
+  // One shard per `per_shard` persons, at most 64.
+  static ShardPlan ForPersons(size_t persons, size_t per_shard = kPersonsPerShard);
 };
 
 // The order of rows in a table: by person, first date, then key (then position, which
