@@ -307,20 +307,31 @@ std::vector<std::unique_ptr<RowSpill>> SpillPrevious(const DataflowCatalog& cata
   return spills;
 }
 
-// Builds every shard (and the shared tables) on all cores; each thread holds one shard.
-std::vector<ShardResult> BuildShards(const ShardJob& job, const ShardPlan& plan,
-                                     const std::atomic<bool>& stop, Progress* progress,
-                                     uint64_t done_before) {
-  const size_t tasks = static_cast<size_t>(plan.shard_count) + 1;
-  std::vector<ShardResult> results(tasks);
+// Builds every table on all cores, the largest first, so that the cores finish together;
+// each thread holds one shard's rows of one source.
+std::vector<ShardResult> BuildShards(const ShardJob& job, const std::atomic<bool>& stop,
+                                     Progress* progress, uint64_t done_before) {
+  struct Task {
+    int shard;
+    size_t source;
+    int64_t rows;
+  };
+  std::vector<Task> tasks;
+  for (size_t source = 0; source < job.catalog->sources.size(); ++source) {
+    const RowSpill& spill = *(*job.delivered)[source];
+    for (int shard = 0; shard < spill.shard_count(); ++shard)
+      tasks.push_back({shard, source, spill.Rows(shard)});
+  }
+  std::stable_sort(tasks.begin(), tasks.end(),
+                   [](const Task& a, const Task& b) { return a.rows > b.rows; });
+  std::vector<ShardResult> results(tasks.size());
   std::mutex progress_mutex;
   uint64_t done = done_before;
-  ParallelFor(tasks, 8, [&](size_t task) {
+  ParallelFor(tasks.size(), 8, [&](size_t index) {
     if (stop.load()) {
       throw UserError(ErrorCode::kInterrupted, "stopped by a signal; nothing was published");
     }
-    const bool shared = task == tasks - 1;
-    results[task] = BuildShard(job, shared ? 0 : static_cast<int>(task), shared);
+    results[index] = BuildShard(job, tasks[index].shard, tasks[index].source);
     if (progress != nullptr) {
       const std::lock_guard lock(progress_mutex);
       progress->Update(++done);
@@ -411,7 +422,9 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   const ShardPlan plan = ShardPlan::ForPersons(reading.births().size(), options.persons_per_shard);
   reading.StartSpilling(plan);
   reading.spills()[persons_source]->Append(persons);
-  Progress progress("ingest", report.deliveries.size() + plan.shard_count + 1);
+  size_t tables = 0;
+  for (const auto& spec : catalog.sources) tables += HasPersons(spec) ? plan.shard_count : 1;
+  Progress progress("ingest", report.deliveries.size() + tables);
   uint64_t done = 0;
   for (const MonthIndex month : report.deliveries) {
     if (stop.load()) {
@@ -446,7 +459,7 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   job.cutoff_day = report.cutoff_day;
   job.path_of = [&](const std::string& path) { return release.Path(path); };
   const std::vector<ShardResult> shards =
-      BuildShards(job, plan, stop, options.show_progress ? &progress : nullptr, done);
+      BuildShards(job, stop, options.show_progress ? &progress : nullptr, done);
   if (options.show_progress) progress.Finish();
   report.timings_seconds["resolve_write_tables"] = SecondsSince(writing);
   Summarise(catalog, shards, previous.has_value(), files, report);

@@ -30,34 +30,31 @@ SourceRows PreviousRows(const ShardJob& job, size_t source, int shard, bool& sor
 
 }  // namespace
 
-ShardResult BuildShard(const ShardJob& job, int shard, bool shared) {
+ShardResult BuildShard(const ShardJob& job, int shard, size_t source) {
   const auto& sources = job.catalog->sources;
+  const SourceSpec& spec = sources[source];
   ShardResult result;
   result.records.assign(sources.size(), 0);
   result.unknown.resize(sources.size());
-  for (size_t source = 0; source < sources.size(); ++source) {
-    const SourceSpec& spec = sources[source];
-    if (HasPersons(spec) == shared) continue;
-    bool sorted = true;
-    SourceRows previous = PreviousRows(job, source, shard, sorted);
-    const size_t previous_count = previous.size();
-    ResolvedShard resolved =
-        ResolveShard(std::move(previous), sorted, (*job.delivered)[source]->Read(shard));
-    {
-      store::TableWriter table = BuildSourceTable(resolved.rows, resolved.order);
-      table.Write(job.path_of(SourceTablePath(spec, shard)));
-    }
-    result.records[source] = static_cast<int64_t>(resolved.order.size());
-    result.unknown[source] = std::move(resolved.unknown_deletions);
-    if (spec.id != "benefits") continue;
-    std::vector<size_t> previous_rows(previous_count);
-    for (size_t row = 0; row < previous_count; ++row) previous_rows[row] = row;
-    result.changes.Compare(resolved.rows, previous_rows, resolved.rows, resolved.order);
-    store::TableWriter spells =
-        BuildSpellTable(resolved.rows, resolved.order, job.spell_groups, job.cutoff_day);
-    result.spells = static_cast<int64_t>(spells.rows());
-    spells.Write(job.path_of(SpellTablePath(shard)));
+  bool sorted = true;
+  SourceRows previous = PreviousRows(job, source, shard, sorted);
+  const size_t previous_count = previous.size();
+  ResolvedShard resolved =
+      ResolveShard(std::move(previous), sorted, (*job.delivered)[source]->Read(shard));
+  {
+    store::TableWriter table = BuildSourceTable(resolved.rows, resolved.order);
+    table.Write(job.path_of(SourceTablePath(spec, shard)));
   }
+  result.records[source] = static_cast<int64_t>(resolved.order.size());
+  result.unknown[source] = std::move(resolved.unknown_deletions);
+  if (spec.id != "benefits") return result;
+  std::vector<size_t> previous_rows(previous_count);
+  for (size_t row = 0; row < previous_count; ++row) previous_rows[row] = row;
+  result.changes.Compare(resolved.rows, previous_rows, resolved.rows, resolved.order);
+  store::TableWriter spells =
+      BuildSpellTable(resolved.rows, resolved.order, job.spell_groups, job.cutoff_day);
+  result.spells = static_cast<int64_t>(spells.rows());
+  spells.Write(job.path_of(SpellTablePath(shard)));
   return result;
 }
 

@@ -1,8 +1,8 @@
 #pragma once
-// One person shard of a release, built on its own: for every source the previous release's
-// rows of the shard and the rows spilled for it are resolved, sorted and written as the
-// shard's table; then the shard's spells. Shards share nothing but what is read, so the
-// ingest builds them on all cores, each in the memory of one shard.
+// One source's table of one person shard, built on its own: the previous release's rows of
+// the shard and the rows spilled for it are resolved, sorted and written; for benefits also
+// the shard's spells. Tables share nothing but what is read, so the ingest builds them on
+// all cores, each in the memory of one shard's rows of one source.
 
 #include <filesystem>
 #include <functional>
@@ -38,8 +38,8 @@ struct ShardResult {
   BenefitChanges changes;
 };
 
-// Builds shard `shard` of the sources with persons, or (`shared`) the tables of the sources
-// without persons.
-ShardResult BuildShard(const ShardJob& job, int shard, bool shared);
+// Builds the table of `source` (catalogue index) for shard `shard` (0 for a source without
+// persons), and for benefits also the shard's spells.
+ShardResult BuildShard(const ShardJob& job, int shard, size_t source);
 
 }  // namespace jobindsigt::ingest
