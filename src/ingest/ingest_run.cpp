@@ -45,22 +45,30 @@ class Reading {
   PersonBirths& births() { return births_; }
   SourceRows& Buffer(size_t source) { return buffers_[source]; }
 
-  // The texts of the previous release and the persons it knows (known since always).
+  // The persons the previous release knows, and each source's text dictionary (every table
+  // of a source holds all of it; only the dictionary is read, not the rows).
   void LoadPrevious(const store::Release& release) {
     for (size_t source = 0; source < catalog_.sources.size(); ++source) {
       const SourceSpec& spec = catalog_.sources[source];
+      const auto text = std::find_if(spec.fields.begin(), spec.fields.end(), [](const auto& field) {
+        return field.type == FieldType::kText;
+      });
       for (const auto& file : release.manifest().files) {
         if (!file.path.ends_with("/" + spec.id + ".tbl")) continue;
-        SourceRows rows(&spec);
-        AppendSourceTables({release.OpenTable(file.path)}, rows);
         if (spec.defines_persons) {
+          SourceRows rows(&spec);
+          AppendSourceTables({release.OpenTable(file.path)}, rows);
           Remember(rows);
-        } else if (rows.texts.size() > buffers_[source].texts.size()) {
-          // Every table of a source holds the source's whole text dictionary.
-          buffers_[source].texts = std::move(rows.texts);
-          buffers_[source].text_index = std::move(rows.text_index);
+        } else if (text != spec.fields.end()) {
+          const store::TableReader table = release.OpenTable(file.path);
+          SourceRows& buffer = buffers_[source];
+          const auto dictionary = table.Dictionary(text->name);  // [0] is the empty text
+          for (const std::string_view entry : dictionary.subspan(dictionary.empty() ? 0 : 1)) {
+            buffer.text_index.emplace(std::string(entry), buffer.texts.size());
+            buffer.texts.emplace_back(entry);
+          }
+          break;
         }
-        if (!spec.defines_persons && !rows.texts.empty()) break;
       }
     }
   }
