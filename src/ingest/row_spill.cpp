@@ -14,7 +14,7 @@ namespace {
 namespace fs = std::filesystem;
 
 // A frame: raw bytes, compressed bytes, rows (u32 each), then the compressed bytes.
-constexpr size_t kFrameRawBytes = 512 * 1024;
+constexpr size_t kFrameRawBytes = size_t{512} * 1024;
 constexpr size_t kFrameHeaderBytes = 12;
 
 // Zigzag plus one: small magnitudes take few bytes and kMissing (INT64_MIN) becomes 0.
