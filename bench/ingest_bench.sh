@@ -22,14 +22,17 @@ months=("$work"/sources/*)
 last=$(basename "${months[-1]}")
 before=$(basename "${months[-2]}")
 
-timed() {  # timed LABEL COMMAND...: prints "seconds peak_mb"
+timed() {  # timed COMMAND...: prints "seconds peak_mb cpu_seconds"
   /usr/bin/time -v "$@" >"$work/out.txt" 2>"$work/time.txt"
-  awk -F': ' '/Elapsed/{split($2,t,":"); s=(length(t)==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]} /Maximum resident/{m=$2/1024} END{printf "%.1f %.0f\n", s, m}' "$work/time.txt"
+  awk -F': ' '/Elapsed/{split($2,t,":"); s=(length(t)==3)?t[1]*3600+t[2]*60+t[3]:t[1]*60+t[2]} /Maximum resident/{m=$2/1024} /User time|System time/{c+=$2} END{printf "%.1f %.0f %.0f\n", s, m, c}' "$work/time.txt"
 }
-read -r full_s full_mb < <(timed "$binary" ingest --sources "$work/sources" --store "$work/full" --quiet)
+load() { cut -d' ' -f1 /proc/loadavg; }  # other work on the machine slows the wall times
+full_load=$(load)
+read -r full_s full_mb full_cpu < <(timed "$binary" ingest --sources "$work/sources" --store "$work/full" --quiet)
 store_mb=$(du -sm "$work/full/releases" | cut -f1)
 "$binary" ingest --sources "$work/sources" --store "$work/step" --until "$before" --quiet >/dev/null
-read -r month_s month_mb < <(timed "$binary" ingest --sources "$work/sources" --store "$work/step" --quiet)
+month_load=$(load)
+read -r month_s month_mb month_cpu < <(timed "$binary" ingest --sources "$work/sources" --store "$work/step" --quiet)
 
 peer="n/a"
 if command -v node >/dev/null && (cd bench && { [[ -d node_modules/@duckdb/node-api ]] || npm install --silent --no-audit --no-fund >/dev/null 2>&1; }); then
@@ -40,8 +43,8 @@ machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'mo
   echo
   echo "## $(date -u +%Y-%m-%dT%H:%MZ) — commit $(git rev-parse --short HEAD) — $machine"
   echo
-  echo "| scale | CSV MB | full ingest s | peak MB | store MB | store / CSV | +1 month ($last) s | peak MB | DuckDB load (peer) |"
-  echo "|---|---|---|---|---|---|---|---|---|"
-  echo "| $scale | $csv_mb | $full_s | $full_mb | $store_mb | $(awk "BEGIN{printf \"%.2f\", $store_mb/$csv_mb}") | $month_s | $month_mb | $peer |"
+  echo "| scale | CSV MB | full ingest s | CPU s | load | peak MB | store MB | store / CSV | +1 month ($last) s | CPU s | load | peak MB | DuckDB load (peer) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
+  echo "| $scale | $csv_mb | $full_s | $full_cpu | $full_load | $full_mb | $store_mb | $(awk "BEGIN{printf \"%.3f\", $store_mb/$csv_mb}") | $month_s | $month_cpu | $month_load | $month_mb | $peer |"
 } | tee -a "$results"
 [[ "${KEEP_OUTPUT:-0}" == 1 ]] || rm -rf "$work"

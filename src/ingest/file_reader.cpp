@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "ingest/field_parser.h"
+#include "ingest/resolved_state.h"
 
 namespace jobindsigt::ingest {
 namespace {
@@ -67,6 +68,7 @@ class FileParser {
  private:
   std::optional<FieldError> ParseField(int index, std::string_view text);
   std::optional<FieldError> CheckRelations(int index);
+  const KnownPerson* FindPerson(int64_t id);
   void Reject(int64_t line_number, std::string field, std::string_view value, FieldError error);
 
   const SourceSpec& spec_;
@@ -79,6 +81,8 @@ class FileParser {
   std::vector<double> reals_;
   std::vector<std::string_view> texts_;
   std::vector<bool> municipality_known_;
+  int64_t last_person_id_ = kMissing;
+  const KnownPerson* last_person_ = nullptr;
 };
 
 void FileParser::Reject(int64_t line_number, std::string field, std::string_view value,
@@ -253,35 +257,56 @@ std::optional<FieldError> FileParser::CheckRelations(int index) {
   if (field.not_above >= 0 && reals_[index] > reals_[field.not_above]) {
     return FieldError{"above_limit", "above " + spec_.fields[field.not_above].name};
   }
-  if (index == spec_.person_index && context_.persons != nullptr) {
-    if (context_.persons->find(ints_[index]) == context_.persons->end()) {
-      return FieldError{"unknown_person", "not in persons.csv of this or an earlier delivery"};
-    }
+  if (index == spec_.person_index && context_.persons != nullptr &&
+      FindPerson(ints_[index]) == nullptr) {
+    return FieldError{"unknown_person", "not in persons.csv of this or an earlier delivery"};
   }
   if (field.not_before_birth && ints_[index] != kMissing && context_.persons != nullptr &&
       spec_.person_index >= 0) {
-    const auto person = context_.persons->find(ints_[spec_.person_index]);
-    if (person != context_.persons->end() && ints_[index] < person->second) {
+    const KnownPerson* person = FindPerson(ints_[spec_.person_index]);
+    if (person != nullptr && ints_[index] < person->birth) {
       return FieldError{"before_birth",
-                        "before the person's birth " + FormatIsoDate(person->second)};
+                        "before the person's birth " + FormatIsoDate(person->birth)};
     }
   }
   return std::nullopt;
+}
+
+// Rows of one person mostly follow each other, so the last answer is kept: the persons table
+// is large and each lookup in it is a cache miss.
+const KnownPerson* FileParser::FindPerson(int64_t id) {
+  if (id == last_person_id_ && last_person_ != nullptr) return last_person_;
+  const KnownPerson* person = context_.persons->Find(id);
+  if (person != nullptr && person->since > context_.delivery) person = nullptr;
+  last_person_id_ = id;
+  last_person_ = person;
+  return person;
 }
 
 // Two rows with the same key in one file leave it unclear which is right: both are
 // quarantined rather than one chosen by position.
 void FileParser::QuarantineDuplicateKeys(size_t first_row) {
   const size_t count = out_.size() - first_row;
+  // Keys sorted with their rows (not rows through a key comparison): one pass over memory.
+  std::vector<std::pair<RowKey, size_t>> keyed(count);
+  for (size_t position = 0; position < count; ++position) {
+    const size_t row = first_row + position;
+    keyed[position].second = row;
+    for (size_t part = 0; part < spec_.key.size() && part < 4; ++part)
+      keyed[position].first[part] = out_.Int(spec_.key[part], row);
+  }
+  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
+    return KeyEqual(a.first, b.first) ? a.second < b.second : KeyLess(a.first, b.first);
+  });
   std::vector<size_t> order(count);
-  std::iota(order.begin(), order.end(), first_row);
+  for (size_t position = 0; position < count; ++position) order[position] = keyed[position].second;
+  keyed.clear();
   auto key_less = [&](size_t a, size_t b) {
     for (const int field : spec_.key) {
       if (out_.Int(field, a) != out_.Int(field, b)) return out_.Int(field, a) < out_.Int(field, b);
     }
     return false;
   };
-  std::sort(order.begin(), order.end(), key_less);
   std::vector<bool> keep(out_.size(), true);
   bool any = false;
   for (size_t begin = 0; begin < count;) {

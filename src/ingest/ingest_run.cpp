@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <mutex>
 #include <thread>
@@ -15,6 +16,7 @@
 #include "ingest/file_reader.h"
 #include "ingest/release_notes.h"
 #include "ingest/release_tables.h"
+#include "ingest/shard_build.h"
 #include "store/manifest.h"
 #include "store/release_writer.h"
 #include "store/store.h"
@@ -29,101 +31,162 @@ double SecondsSince(Clock::time_point start) {
   return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-// The state of every source: from the current release, then each new delivery applied.
-class SourceStates {
+// Every source read so far: per source its rows set aside per shard and its text dictionary
+// (shared across deliveries), and the persons known, as the deliveries are read in order.
+class Reading {
  public:
-  explicit SourceStates(const DataflowCatalog& catalog) {
-    for (const auto& spec : catalog.sources) {
-      states_.emplace(spec.id, ResolvedState(&spec));
-      buffers_.emplace(spec.id, SourceRows(&spec));
-    }
+  Reading(const DataflowCatalog& catalog, const fs::path& spill_folder)
+      : catalog_(catalog), spill_folder_(spill_folder) {
+    for (const auto& spec : catalog.sources) buffers_.emplace_back(&spec);
   }
 
-  ResolvedState& State(const std::string& id) { return states_.at(id); }
-  SourceRows& Buffer(const std::string& id) { return buffers_.at(id); }
+  const std::vector<SourceRows>& buffers() const { return buffers_; }
+  const std::vector<std::unique_ptr<RowSpill>>& spills() const { return spills_; }
   PersonBirths& births() { return births_; }
+  SourceRows& Buffer(size_t source) { return buffers_[source]; }
 
-  void LoadRelease(const DataflowCatalog& catalog, const store::Release& release) {
-    for (const auto& spec : catalog.sources) {
-      std::vector<store::TableReader> tables;
-      const std::string suffix = "/" + spec.id + ".tbl";
+  // The persons the previous release knows, and each source's text dictionary (every table
+  // of a source holds all of it; only the dictionary is read, not the rows).
+  void LoadPrevious(const store::Release& release) {
+    for (size_t source = 0; source < catalog_.sources.size(); ++source) {
+      const SourceSpec& spec = catalog_.sources[source];
+      const auto text = std::find_if(spec.fields.begin(), spec.fields.end(), [](const auto& field) {
+        return field.type == FieldType::kText;
+      });
       for (const auto& file : release.manifest().files) {
-        if (file.path.size() > suffix.size() && file.path.ends_with(suffix)) {
-          tables.push_back(release.OpenTable(file.path));
+        if (!file.path.ends_with("/" + spec.id + ".tbl")) continue;
+        if (spec.defines_persons) {
+          SourceRows rows(&spec);
+          AppendSourceTables({release.OpenTable(file.path)}, rows);
+          Remember(rows);
+        } else if (text != spec.fields.end()) {
+          const store::TableReader table = release.OpenTable(file.path);
+          SourceRows& buffer = buffers_[source];
+          const auto dictionary = table.Dictionary(text->name);  // [0] is the empty text
+          for (const std::string_view entry : dictionary.subspan(dictionary.empty() ? 0 : 1)) {
+            buffer.text_index.emplace(std::string(entry), buffer.texts.size());
+            buffer.texts.emplace_back(entry);
+          }
+          break;
         }
       }
-      SourceRows rows = ReadSourceTables(spec, tables);
-      if (spec.defines_persons) RememberBirths(spec, rows);
-      buffers_.at(spec.id).texts = rows.texts;
-      buffers_.at(spec.id).text_index = rows.text_index;
-      states_.at(spec.id).Load(rows);
     }
   }
 
-  void RememberBirths(const SourceSpec& spec, const SourceRows& rows) {
+  // Applies persons rows in delivery order: the latest birth day, known since the first.
+  void Remember(const SourceRows& persons) {
+    const SourceSpec& spec = *persons.spec;
     const int id = spec.key.front();
-    const int birth = spec.FieldIndex("birth_date");
-    for (size_t row = 0; row < rows.size(); ++row) {
-      births_[rows.Int(id, row)] = static_cast<DayNumber>(rows.Int(birth, row));
+    const int birth_field = spec.FieldIndex("birth_date");
+    for (size_t row = 0; row < persons.size(); ++row) {
+      const auto birth = static_cast<DayNumber>(persons.Int(birth_field, row));
+      bool added = false;
+      KnownPerson& known =
+          births_.Insert(persons.Int(id, row), KnownPerson{birth, persons.delivery[row]}, added);
+      known.birth = birth;
+      known.since = std::min(known.since, persons.delivery[row]);
+    }
+  }
+
+  // Called once the number of shards is known (after the persons of every delivery).
+  void StartSpilling(const ShardPlan& plan) {
+    for (const auto& spec : catalog_.sources) {
+      spills_.push_back(std::make_unique<RowSpill>(&spec, spill_folder_, plan));
     }
   }
 
  private:
-  std::map<std::string, ResolvedState> states_;
-  std::map<std::string, SourceRows> buffers_;
+  const DataflowCatalog& catalog_;
+  fs::path spill_folder_;
+  std::vector<SourceRows> buffers_;
+  std::vector<std::unique_ptr<RowSpill>> spills_;
   PersonBirths births_;
 };
 
-// Reads one delivery: the file that defines persons first (the others check against it), then
-// the other sources on all cores, each into its own state. Reports and quarantined rows are
-// appended in source order, so the result does not depend on the threads.
-void ReadMonth(const DataflowCatalog& catalog, const fs::path& sources, MonthIndex month,
-               SourceStates& states, std::vector<FileReport>& files,
-               std::vector<QuarantinedRow>& quarantine) {
-  const size_t count = catalog.sources.size();
-  std::vector<FileReport> reports(count);
-  std::vector<std::vector<QuarantinedRow>> set_aside(count);
-  auto read_one = [&](size_t index) {
-    const SourceSpec& spec = catalog.sources[index];
-    SourceRows& rows = states.Buffer(spec.id);
-    rows.ClearRows();
-    const ReadContext context{&catalog, spec.defines_persons ? nullptr : &states.births(), month};
-    reports[index] = ReadSourceFile(spec, sources / FormatYearMonth(month) / spec.file, context,
-                                    rows, set_aside[index]);
-    if (spec.defines_persons) states.RememberBirths(spec, rows);
-    states.State(spec.id).Apply(rows, reports[index], set_aside[index]);
-  };
-  std::vector<size_t> parallel;
-  for (size_t index = 0; index < count; ++index) {
-    if (catalog.sources[index].defines_persons) {
-      read_one(index);
-    } else {
-      parallel.push_back(index);
-    }
-  }
+// Runs `work(index)` for index 0..count-1 on all cores (at most `limit` threads); the first
+// exception is rethrown after every thread has stopped.
+void ParallelFor(size_t count, unsigned limit, const std::function<void(size_t)>& work) {
   std::atomic<size_t> next{0};
   std::exception_ptr failure;
   std::mutex failure_mutex;
-  auto work = [&] {
-    for (size_t position = next++; position < parallel.size(); position = next++) {
+  auto run = [&] {
+    for (size_t index = next++; index < count; index = next++) {
       try {
-        read_one(parallel[position]);
+        work(index);
       } catch (...) {
         std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();
+        next = count;
       }
     }
   };
-  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, 8U);
+  const unsigned threads = std::clamp(std::thread::hardware_concurrency(), 1U, limit);
   std::vector<std::thread> workers;
-  for (unsigned index = 1; index < threads; ++index) workers.emplace_back(work);
-  work();
+  for (unsigned index = 1; index < threads; ++index) workers.emplace_back(run);
+  run();
   for (auto& worker : workers) worker.join();
   if (failure) std::rethrow_exception(failure);
-  for (size_t index = 0; index < count; ++index) {
-    files.push_back(std::move(reports[index]));
-    quarantine.insert(quarantine.end(), set_aside[index].begin(), set_aside[index].end());
+}
+
+// One file's report and what it set aside, in the order of the run report.
+struct FileResult {
+  FileReport report;
+  std::vector<QuarantinedRow> quarantine;
+  size_t source = 0;
+  MonthIndex month = 0;
+};
+
+// The persons of every delivery first: they decide the number of shards, and the other
+// sources of a month check against the persons delivered up to that month.
+std::vector<FileResult> ReadPersons(const DataflowCatalog& catalog, const fs::path& sources,
+                                    const std::vector<MonthIndex>& months, SourceRows& persons) {
+  std::vector<FileResult> results;
+  for (size_t source = 0; source < catalog.sources.size(); ++source) {
+    const SourceSpec& spec = catalog.sources[source];
+    if (!spec.defines_persons) continue;
+    for (const MonthIndex month : months) {
+      FileResult result{{}, {}, source, month};
+      const ReadContext context{&catalog, nullptr, month};
+      result.report = ReadSourceFile(spec, sources / FormatYearMonth(month) / spec.file, context,
+                                     persons, result.quarantine);
+      results.push_back(std::move(result));
+    }
   }
+  return results;
+}
+
+// Reads the other sources of one delivery on all cores, each into the spill of its source.
+// The persons of this delivery are applied first (a later version may change a birth day).
+void ReadMonth(const DataflowCatalog& catalog, const fs::path& sources, MonthIndex month,
+               const SourceRows& persons, Reading& reading, std::vector<FileResult>& results) {
+  // The persons rows are in delivery order: this month's are one run of them.
+  SourceRows this_month(persons.spec);
+  const auto [first, last] =
+      std::equal_range(persons.delivery.begin(), persons.delivery.end(), month);
+  for (auto row = first; row != last; ++row) {
+    this_month.AppendRow(persons, static_cast<size_t>(row - persons.delivery.begin()));
+  }
+  reading.Remember(this_month);
+  std::vector<size_t> others;
+  for (size_t source = 0; source < catalog.sources.size(); ++source) {
+    if (!catalog.sources[source].defines_persons) others.push_back(source);
+  }
+  std::vector<FileResult> read(others.size());
+  ParallelFor(others.size(), 8, [&](size_t position) {
+    const size_t source = others[position];
+    const SourceSpec& spec = catalog.sources[source];
+    SourceRows& rows = reading.Buffer(source);
+    rows.ClearRows();
+    const ReadContext context{&catalog, &reading.births(), month};
+    FileResult& result = read[position];
+    result.source = source;
+    result.month = month;
+    result.report = ReadSourceFile(spec, sources / FormatYearMonth(month) / spec.file, context,
+                                   rows, result.quarantine);
+    reading.spills()[source]->Append(rows);
+    rows.ClearRows();
+  });
+  for (auto& result : read) results.push_back(std::move(result));
 }
 
 std::string StopReason(const DataflowCatalog& catalog, const std::vector<FileReport>& files) {
@@ -183,6 +246,157 @@ void WriteRunFolder(const fs::path& folder, const IngestOptions& options, RunRep
   }
 }
 
+// STORE/ingest-spill/: the rows a run sets aside. Only the lock holder uses it, so a folder
+// left by a killed run is simply removed by the next one.
+class SpillFolder {
+ public:
+  explicit SpillFolder(const fs::path& store) : path_(store / "ingest-spill") {
+    fs::remove_all(path_);
+    fs::create_directories(path_);
+  }
+  ~SpillFolder() {
+    std::error_code ignored;
+    fs::remove_all(path_, ignored);
+  }
+  SpillFolder(const SpillFolder&) = delete;
+  SpillFolder& operator=(const SpillFolder&) = delete;
+  const fs::path& path() const { return path_; }
+
+ private:
+  fs::path path_;
+};
+
+size_t SourceIndex(const DataflowCatalog& catalog, std::string_view id) {
+  for (size_t source = 0; source < catalog.sources.size(); ++source) {
+    if (catalog.sources[source].id == id) return source;
+  }
+  throw UserError(ErrorCode::kBadCatalog, fmt::format("the catalogue declares no source {}", id));
+}
+
+size_t PersonsSource(const DataflowCatalog& catalog) {
+  for (size_t source = 0; source < catalog.sources.size(); ++source) {
+    if (catalog.sources[source].defines_persons) return source;
+  }
+  throw UserError(ErrorCode::kBadCatalog, "the catalogue declares no source of persons");
+}
+
+// The number of person shards of a release (0 for none): its shard-NNN folders.
+int ShardCountOf(const store::Release& release) {
+  int count = 0;
+  for (const auto& file : release.manifest().files) {
+    if (file.path.starts_with("shard-")) {
+      count = std::max(count, std::stoi(file.path.substr(6, file.path.find('/') - 6)) + 1);
+    }
+  }
+  return count;
+}
+
+// When the number of shards changes, the previous release's rows are set aside per new
+// shard, as the delivered ones are, one table at a time.
+std::vector<std::unique_ptr<RowSpill>> SpillPrevious(const DataflowCatalog& catalog,
+                                                     const store::Release& release,
+                                                     const std::vector<SourceRows>& texts,
+                                                     const ShardPlan& plan,
+                                                     const fs::path& folder) {
+  std::vector<std::unique_ptr<RowSpill>> spills;
+  for (size_t source = 0; source < catalog.sources.size(); ++source) {
+    const SourceSpec& spec = catalog.sources[source];
+    spills.push_back(std::make_unique<RowSpill>(&spec, folder, plan));
+    for (const auto& file : release.manifest().files) {
+      if (!file.path.ends_with("/" + spec.id + ".tbl")) continue;
+      SourceRows rows(&spec);
+      rows.texts = texts[source].texts;
+      rows.text_index = texts[source].text_index;
+      AppendSourceTables({release.OpenTable(file.path)}, rows);
+      spills.back()->Append(rows);
+    }
+    spills.back()->Finish();
+  }
+  return spills;
+}
+
+// Builds every table on all cores, the largest first, so that the cores finish together;
+// each thread holds one shard's rows of one source.
+std::vector<ShardResult> BuildShards(const ShardJob& job, const std::atomic<bool>& stop,
+                                     Progress* progress, uint64_t done_before) {
+  struct Task {
+    int shard;
+    size_t source;
+    int64_t rows;
+  };
+  std::vector<Task> tasks;
+  for (size_t source = 0; source < job.catalog->sources.size(); ++source) {
+    const RowSpill& spill = *(*job.delivered)[source];
+    for (int shard = 0; shard < spill.shard_count(); ++shard)
+      tasks.push_back({shard, source, spill.Rows(shard)});
+  }
+  std::stable_sort(tasks.begin(), tasks.end(),
+                   [](const Task& a, const Task& b) { return a.rows > b.rows; });
+  std::vector<ShardResult> results(tasks.size());
+  std::mutex progress_mutex;
+  uint64_t done = done_before;
+  ParallelFor(tasks.size(), 8, [&](size_t index) {
+    if (stop.load()) {
+      throw UserError(ErrorCode::kInterrupted, "stopped by a signal; nothing was published");
+    }
+    results[index] = BuildShard(job, tasks[index].shard, tasks[index].source);
+    if (progress != nullptr) {
+      const std::lock_guard lock(progress_mutex);
+      progress->Update(++done);
+    }
+  });
+  return results;
+}
+
+// Deletions of unknown records, found shard by shard, are quarantined in their files, after
+// the file's other quarantined rows, in line order (as a single pass over the file would).
+void AccountUnknownDeletions(const DataflowCatalog& catalog, const std::vector<ShardResult>& shards,
+                             std::vector<FileResult>& files) {
+  std::map<std::pair<MonthIndex, size_t>, FileResult*> by_file;
+  for (auto& file : files) by_file[{file.month, file.source}] = &file;
+  for (size_t source = 0; source < catalog.sources.size(); ++source) {
+    const SourceSpec& spec = catalog.sources[source];
+    std::vector<UnknownDeletion> all;
+    for (const auto& shard : shards) {
+      all.insert(all.end(), shard.unknown[source].begin(), shard.unknown[source].end());
+    }
+    std::sort(all.begin(), all.end(), [](const UnknownDeletion& a, const UnknownDeletion& b) {
+      return std::tie(a.delivery, a.line) < std::tie(b.delivery, b.line);
+    });
+    for (const UnknownDeletion& deletion : all) {
+      FileResult& file = *by_file.at({deletion.delivery, source});
+      file.report.rows_loaded -= 1;
+      file.report.rows_quarantined += 1;
+      file.report.reasons["deletes_unknown_record"] += 1;
+      file.quarantine.push_back({file.report.file, deletion.line, spec.fields[spec.key[0]].name,
+                                 std::to_string(deletion.key), "deletes_unknown_record",
+                                 "deletes a record that was never delivered"});
+    }
+  }
+}
+
+// The run report's counts, spells and release notes from the shards; files in delivery
+// order, each delivery's sources in catalogue order.
+void Summarise(const DataflowCatalog& catalog, const std::vector<ShardResult>& shards,
+               bool had_previous, std::vector<FileResult>& files, RunReport& report) {
+  AccountUnknownDeletions(catalog, shards, files);
+  std::stable_sort(files.begin(), files.end(), [](const FileResult& a, const FileResult& b) {
+    return std::tie(a.month, a.source) < std::tie(b.month, b.source);
+  });
+  BenefitChanges changes;
+  int64_t spells = 0;
+  for (const auto& shard : shards) {
+    for (size_t source = 0; source < catalog.sources.size(); ++source) {
+      report.record_counts[catalog.sources[source].id] += shard.records[source];
+    }
+    spells += shard.spells;
+    changes.Merge(shard.changes);
+  }
+  report.record_counts["spells"] = spells;
+  report.release_notes =
+      changes.Notes(catalog.sources[SourceIndex(catalog, "benefits")], had_previous);
+}
+
 }  // namespace
 
 RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
@@ -201,55 +415,74 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
     report.cutoff_day = previous ? previous->cut_off_day() : 0;
     return report;
   }
+  // Rows set aside while reading; a crashed run's leftovers go first (we hold the lock).
+  const SpillFolder spill(options.store);
 
-  SourceStates states(catalog);
-  if (previous) states.LoadRelease(catalog, *previous);
-  const SourceRows previous_benefits = states.State("benefits").Live();
+  Reading reading(catalog, spill.path() / "delivered");
+  if (previous) reading.LoadPrevious(*previous);
   report.timings_seconds["load_previous"] = SecondsSince(started);
 
-  const auto reading = Clock::now();
-  std::vector<QuarantinedRow> quarantine;
-  Progress progress("ingest", report.deliveries.size() * catalog.sources.size());
+  const auto reading_started = Clock::now();
+  const size_t persons_source = PersonsSource(catalog);
+  SourceRows persons(&catalog.sources[persons_source]);
+  std::vector<FileResult> files = ReadPersons(catalog, options.sources, report.deliveries, persons);
+  reading.Remember(persons);
+  const ShardPlan plan = ShardPlan::ForPersons(reading.births().size(), options.persons_per_shard);
+  reading.StartSpilling(plan);
+  reading.spills()[persons_source]->Append(persons);
+  size_t tables = 0;
+  for (const auto& spec : catalog.sources) tables += HasPersons(spec) ? plan.shard_count : 1;
+  Progress progress("ingest", report.deliveries.size() + tables);
   uint64_t done = 0;
   for (const MonthIndex month : report.deliveries) {
     if (stop.load()) {
       throw UserError(ErrorCode::kInterrupted, "stopped by a signal; nothing was published");
     }
-    ReadMonth(catalog, options.sources, month, states, report.files, quarantine);
-    done += catalog.sources.size();
-    if (options.show_progress) progress.Update(done);
+    ReadMonth(catalog, options.sources, month, persons, reading, files);
+    if (options.show_progress) progress.Update(++done);
   }
-  if (options.show_progress) progress.Finish();
-  report.timings_seconds["read_validate_resolve"] = SecondsSince(reading);
+  persons = SourceRows(persons.spec);
+  for (const auto& source_spill : reading.spills()) source_spill->Finish();
+  report.timings_seconds["read_validate"] = SecondsSince(reading_started);
   report.all_deliveries = ingested;
   report.all_deliveries.insert(report.all_deliveries.end(), report.deliveries.begin(),
                                report.deliveries.end());
   report.cutoff_day = LastDayOfMonth(report.deliveries.back());
 
+  const auto writing = Clock::now();
+  const bool same_shards = previous && ShardCountOf(*previous) == plan.shard_count;
+  std::vector<std::unique_ptr<RowSpill>> previous_spilled;
+  if (previous && !same_shards) {
+    previous_spilled =
+        SpillPrevious(catalog, *previous, reading.buffers(), plan, spill.path() / "previous");
+  }
+  ShardJob job;
+  job.catalog = &catalog;
+  job.delivered = &reading.spills();
+  job.previous = same_shards ? &*previous : nullptr;
+  job.previous_spilled = previous && !same_shards ? &previous_spilled : nullptr;
+  job.texts = &reading.buffers();
+  job.spell_groups =
+      SpellGroups::Of(catalog.sources[SourceIndex(catalog, "benefits")], catalog.codes);
+  job.cutoff_day = report.cutoff_day;
+  job.path_of = [&](const std::string& path) { return release.Path(path); };
+  const std::vector<ShardResult> shards =
+      BuildShards(job, stop, options.show_progress ? &progress : nullptr, done);
+  if (options.show_progress) progress.Finish();
+  report.timings_seconds["resolve_write_tables"] = SecondsSince(writing);
+  Summarise(catalog, shards, previous.has_value(), files, report);
+
+  std::vector<QuarantinedRow> quarantine;
+  for (auto& file : files) {
+    report.files.push_back(std::move(file.report));
+    quarantine.insert(quarantine.end(), file.quarantine.begin(), file.quarantine.end());
+  }
   report.stop_reason = StopReason(catalog, report.files);
   if (!report.stop_reason.empty()) {
     report.status = "stopped";
     WriteRunFolder(options.store / "runs" / ("stopped-" + UtcStamp()), options, report, quarantine);
     return report;  // the release writer removes its unpublished folder
   }
-
-  const auto writing = Clock::now();
-  const SourceRows persons = states.State("persons").Live();
-  const ShardPlan plan = ShardPlan::ForPersons(persons.size());
-  const TableSink sink = [&](const std::string& path, store::TableWriter& table) {
-    table.Write(release.Path(path));
-  };
-  SourceRows benefits;
-  for (const auto& spec : catalog.sources) {
-    SourceRows live = states.State(spec.id).Live();
-    report.record_counts[spec.id] = static_cast<int64_t>(live.size());
-    WriteSourceTables(live, plan, sink);
-    if (spec.id == "benefits") benefits = std::move(live);
-  }
-  report.record_counts["spells"] =
-      WriteSpellTables(benefits, catalog.codes, report.cutoff_day, plan, sink);
-  report.release_notes = CompareBenefits(previous_benefits, benefits, previous.has_value());
-  report.timings_seconds["write_tables"] = SecondsSince(writing);
   report.timings_seconds["total"] = SecondsSince(started);
   report.status = "published";
   report.release_id = release.release_id();

@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <optional>
 
+#include "ingest/release_tables.h"
 #include "ingest/run_report.h"
 
 namespace jobindsigt::ingest {
@@ -19,6 +20,8 @@ struct IngestOptions {
   std::optional<MonthIndex> until;
   std::optional<std::filesystem::path> report_path;
   bool show_progress = true;
+  // Persons per shard (the release layout's 262,144); tests use small shards to have many.
+  size_t persons_per_shard = ShardPlan::kPersonsPerShard;
 };
 
 // Returns the run's report: status "published", "up_to_date" (nothing new) or "stopped".

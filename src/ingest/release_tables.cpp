@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <numeric>
 
@@ -169,7 +170,9 @@ void AddField(const SourceRows& rows, int field_index, const std::vector<size_t>
   }
 }
 
-store::TableWriter BuildTable(const SourceRows& rows, const std::vector<size_t>& order) {
+}  // namespace
+
+store::TableWriter BuildSourceTable(const SourceRows& rows, const std::vector<size_t>& order) {
   store::TableWriter table;
   const SourceSpec& spec = *rows.spec;
   for (size_t field = 0; field < spec.fields.size(); ++field)
@@ -189,28 +192,80 @@ store::TableWriter BuildTable(const SourceRows& rows, const std::vector<size_t>&
   return table;
 }
 
-// Row order within each shard: by person, first date, then key.
-std::vector<std::vector<size_t>> ShardOrder(const SourceRows& rows, const ShardPlan& plan) {
+RowOrder::RowOrder(const SourceRows& rows)
+    : rows_(&rows), person_(PersonField(*rows.spec)), date_(FirstDateField(*rows.spec)) {}
+
+bool RowOrder::operator()(size_t a, size_t b) const {
+  const SourceRows& rows = *rows_;
+  if (person_ >= 0 && rows.Int(person_, a) != rows.Int(person_, b)) {
+    return rows.Int(person_, a) < rows.Int(person_, b);
+  }
+  if (date_ >= 0 && rows.Int(date_, a) != rows.Int(date_, b))
+    return rows.Int(date_, a) < rows.Int(date_, b);
+  for (const int key : rows.spec->key) {
+    if (rows.Int(key, a) != rows.Int(key, b)) return rows.Int(key, a) < rows.Int(key, b);
+  }
+  return a < b;
+}
+
+void SortRows(const SourceRows& rows, std::vector<size_t>& order) {
+  // The sort fields copied next to each row number: comparing them in place would jump
+  // between columns at random, a cache miss per comparison.
+  struct Entry {
+    std::array<int64_t, 6> fields;
+    size_t row;
+  };
   const SourceSpec& spec = *rows.spec;
   const int person = PersonField(spec);
+  const int date = FirstDateField(spec);
+  std::vector<Entry> entries(order.size());
+  for (size_t position = 0; position < order.size(); ++position) {
+    const size_t row = order[position];
+    Entry& entry = entries[position];
+    entry.fields = {};
+    entry.fields[0] = person >= 0 ? rows.Int(person, row) : 0;
+    entry.fields[1] = date >= 0 ? rows.Int(date, row) : 0;
+    for (size_t part = 0; part < spec.key.size() && part < 4; ++part)
+      entry.fields[2 + part] = rows.Int(spec.key[part], row);
+    entry.row = row;
+  }
+  std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+    for (size_t field = 0; field < a.fields.size(); ++field) {
+      if (a.fields[field] != b.fields[field]) return a.fields[field] < b.fields[field];
+    }
+    return a.row < b.row;
+  });
+  for (size_t position = 0; position < order.size(); ++position)
+    order[position] = entries[position].row;
+}
+
+bool HasPersons(const SourceSpec& spec) {
+  return PersonField(spec) >= 0;
+}
+
+int64_t PersonOf(const SourceRows& rows, size_t row) {
+  return rows.Int(PersonField(*rows.spec), row);
+}
+
+std::string SourceTablePath(const SourceSpec& spec, int shard) {
+  return (HasPersons(spec) ? ShardFolder(shard) : std::string("shared")) + "/" + spec.id + ".tbl";
+}
+
+std::string SpellTablePath(int shard) {
+  return ShardFolder(shard) + "/spells.tbl";
+}
+
+namespace {
+
+// Row order within each shard: by person, first date, then key.
+std::vector<std::vector<size_t>> ShardOrder(const SourceRows& rows, const ShardPlan& plan) {
+  const int person = PersonField(*rows.spec);
   const int shards = person >= 0 ? plan.shard_count : 1;
   std::vector<std::vector<size_t>> order(shards);
   for (size_t row = 0; row < rows.size(); ++row) {
     order[person >= 0 ? plan.ShardOf(rows.Int(person, row)) : 0].push_back(row);
   }
-  const int date = FirstDateField(spec);
-  auto less = [&](size_t a, size_t b) {
-    if (person >= 0 && rows.Int(person, a) != rows.Int(person, b)) {
-      return rows.Int(person, a) < rows.Int(person, b);
-    }
-    if (date >= 0 && rows.Int(date, a) != rows.Int(date, b))
-      return rows.Int(date, a) < rows.Int(date, b);
-    for (const int key : spec.key) {
-      if (rows.Int(key, a) != rows.Int(key, b)) return rows.Int(key, a) < rows.Int(key, b);
-    }
-    return a < b;
-  };
-  for (auto& shard : order) std::sort(shard.begin(), shard.end(), less);
+  for (auto& shard : order) SortRows(rows, shard);
   return order;
 }
 
@@ -221,24 +276,27 @@ int ShardPlan::ShardOf(int64_t person_id) const {
                           static_cast<uint64_t>(shard_count));
 }
 
-ShardPlan ShardPlan::ForPersons(size_t persons) {
-  constexpr size_t kPersonsPerShard = 262144;
-  return ShardPlan{static_cast<int>(
-      std::clamp<size_t>((persons + kPersonsPerShard - 1) / kPersonsPerShard, 1, 64))};
+ShardPlan ShardPlan::ForPersons(size_t persons, size_t per_shard) {
+  return ShardPlan{
+      static_cast<int>(std::clamp<size_t>((persons + per_shard - 1) / per_shard, 1, 64))};
 }
 
 void WriteSourceTables(const SourceRows& rows, const ShardPlan& plan, const TableSink& sink) {
   const auto order = ShardOrder(rows, plan);
   for (size_t shard = 0; shard < order.size(); ++shard) {
-    store::TableWriter table = BuildTable(rows, order[shard]);
-    const std::string folder =
-        PersonField(*rows.spec) >= 0 ? ShardFolder(static_cast<int>(shard)) : "shared";
-    sink(folder + "/" + rows.spec->id + ".tbl", table);
+    store::TableWriter table = BuildSourceTable(rows, order[shard]);
+    sink(SourceTablePath(*rows.spec, static_cast<int>(shard)), table);
   }
 }
 
 SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::TableReader>& tables) {
   SourceRows rows(&spec);
+  AppendSourceTables(tables, rows);
+  return rows;
+}
+
+void AppendSourceTables(const std::vector<store::TableReader>& tables, SourceRows& rows) {
+  const SourceSpec& spec = *rows.spec;
   for (const auto& table : tables) {
     for (size_t index = 0; index < spec.fields.size(); ++index) {
       const FieldSpec& field = spec.fields[index];
@@ -312,83 +370,91 @@ SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::Tab
       rows.file_line.push_back(0);
     }
   }
-  return rows;
+}
+
+SpellGroups SpellGroups::Of(const SourceSpec& benefits, const CodeLists& codes) {
+  const CodeList& benefit_list = *benefits.fields[benefits.FieldIndex("benefit_code")].code_list;
+  // Groups: each benefit on its own, then the catalogue's benefit groups.
+  SpellGroups groups;
+  for (size_t index = 0; index < benefit_list.codes.size(); ++index) {
+    groups.names.push_back(benefit_list.codes[index].code);
+    groups.masks.push_back(uint64_t{1} << index);
+  }
+  for (const auto& group : codes.benefit_groups) {
+    uint64_t mask = 0;
+    for (const auto& member : group.members) mask |= uint64_t{1} << *benefit_list.Find(member);
+    groups.names.push_back(group.id);
+    groups.masks.push_back(mask);
+  }
+  return groups;
 }
 
 int64_t WriteSpellTables(const SourceRows& benefits, const CodeLists& codes, DayNumber cutoff_day,
                          const ShardPlan& plan, const TableSink& sink) {
+  const SpellGroups groups = SpellGroups::Of(*benefits.spec, codes);
+  int64_t total = 0;
+  const auto order = ShardOrder(benefits, plan);
+  for (size_t shard = 0; shard < order.size(); ++shard) {
+    store::TableWriter table = BuildSpellTable(benefits, order[shard], groups, cutoff_day);
+    total += static_cast<int64_t>(table.rows());
+    sink(SpellTablePath(static_cast<int>(shard)), table);
+  }
+  return total;
+}
+
+store::TableWriter BuildSpellTable(const SourceRows& benefits, const std::vector<size_t>& rows,
+                                   const SpellGroups& groups, DayNumber cutoff_day) {
   const SourceSpec& spec = *benefits.spec;
   const int person = spec.person_index;
   const int code = spec.FieldIndex("benefit_code");
   const int from = spec.FieldIndex("from_date");
   const int to = spec.FieldIndex("to_date");
   const int record = spec.FieldIndex("record_id");
-  const CodeList& benefit_list = *spec.fields[code].code_list;
-  // Groups: each benefit on its own, then the catalogue's benefit groups.
-  std::vector<std::string> group_names;
-  std::vector<uint64_t> group_masks;
-  for (size_t index = 0; index < benefit_list.codes.size(); ++index) {
-    group_names.push_back(benefit_list.codes[index].code);
-    group_masks.push_back(uint64_t{1} << index);
-  }
-  for (const auto& group : codes.benefit_groups) {
-    uint64_t mask = 0;
-    for (const auto& member : group.members) mask |= uint64_t{1} << *benefit_list.Find(member);
-    group_names.push_back(group.id);
-    group_masks.push_back(mask);
-  }
-  int64_t total = 0;
-  const auto order = ShardOrder(benefits, plan);
   std::vector<SpellRecord> selected;
   std::vector<Spell> spells;
-  for (size_t shard = 0; shard < order.size(); ++shard) {
-    const auto& rows = order[shard];
-    std::vector<int64_t> persons;
-    std::vector<int32_t> groups, starts, ends, firsts, lasts;
-    for (size_t begin = 0; begin < rows.size();) {
-      size_t end = begin;
-      while (end < rows.size() &&
-             benefits.Int(person, rows[end]) == benefits.Int(person, rows[begin]))
-        ++end;
-      for (size_t group = 0; group < group_masks.size(); ++group) {
-        selected.clear();
-        for (size_t position = begin; position < end; ++position) {
-          const size_t row = rows[position];
-          if ((group_masks[group] >> benefits.Int(code, row) & 1) == 0) continue;
-          const int64_t to_day =
-              benefits.Int(to, row) == kMissing ? cutoff_day : benefits.Int(to, row);
-          selected.push_back({static_cast<DayNumber>(benefits.Int(from, row)),
-                              static_cast<DayNumber>(to_day), benefits.Int(record, row),
-                              static_cast<int32_t>(position)});
-        }
-        spells.clear();
-        BuildSpells(selected, spells);
-        for (const Spell& spell : spells) {
-          persons.push_back(benefits.Int(person, rows[begin]));
-          groups.push_back(static_cast<int32_t>(group + 1));
-          starts.push_back(spell.start);
-          ends.push_back(spell.end);
-          firsts.push_back(spell.first_record);
-          lasts.push_back(spell.end_record);
-        }
+  std::vector<int64_t> persons;
+  std::vector<int32_t> group_codes, starts, ends, firsts, lasts;
+  for (size_t begin = 0; begin < rows.size();) {
+    size_t end = begin;
+    while (end < rows.size() &&
+           benefits.Int(person, rows[end]) == benefits.Int(person, rows[begin]))
+      ++end;
+    for (size_t group = 0; group < groups.masks.size(); ++group) {
+      selected.clear();
+      for (size_t position = begin; position < end; ++position) {
+        const size_t row = rows[position];
+        if ((groups.masks[group] >> benefits.Int(code, row) & 1) == 0) continue;
+        const int64_t to_day =
+            benefits.Int(to, row) == kMissing ? cutoff_day : benefits.Int(to, row);
+        selected.push_back({static_cast<DayNumber>(benefits.Int(from, row)),
+                            static_cast<DayNumber>(to_day), benefits.Int(record, row),
+                            static_cast<int32_t>(position)});
       }
-      begin = end;
+      spells.clear();
+      BuildSpells(selected, spells);
+      for (const Spell& spell : spells) {
+        persons.push_back(benefits.Int(person, rows[begin]));
+        group_codes.push_back(static_cast<int32_t>(group + 1));
+        starts.push_back(spell.start);
+        ends.push_back(spell.end);
+        firsts.push_back(spell.first_record);
+        lasts.push_back(spell.end_record);
+      }
     }
-    total += static_cast<int64_t>(persons.size());
-    store::TableWriter table;
-    table.Add<int64_t>("person_id", std::move(persons));
-    table.Add<int32_t>("group", std::move(groups));
-    std::vector<std::string> dictionary = {""};
-    dictionary.insert(dictionary.end(), group_names.begin(), group_names.end());
-    table.AddDictionary("group", std::move(dictionary));
-    table.Add<int32_t>("start", std::move(starts));
-    table.Add<int32_t>("end", std::move(ends));
-    table.Add<int32_t>("first_record", std::move(firsts));
-    table.Add<int32_t>("end_record", std::move(lasts));
-    table.SetBlockIndex("start", "end");
-    sink(ShardFolder(static_cast<int>(shard)) + "/spells.tbl", table);
+    begin = end;
   }
-  return total;
+  store::TableWriter table;
+  table.Add<int64_t>("person_id", std::move(persons));
+  table.Add<int32_t>("group", std::move(group_codes));
+  std::vector<std::string> dictionary = {""};
+  dictionary.insert(dictionary.end(), groups.names.begin(), groups.names.end());
+  table.AddDictionary("group", std::move(dictionary));
+  table.Add<int32_t>("start", std::move(starts));
+  table.Add<int32_t>("end", std::move(ends));
+  table.Add<int32_t>("first_record", std::move(firsts));
+  table.Add<int32_t>("end_record", std::move(lasts));
+  table.SetBlockIndex("start", "end");
+  return table;
 }
 
 }  // namespace jobindsigt::ingest

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/date.h"
+#include "ingest/person_table.h"
 #include "ingest/source_spec.h"
 
 namespace jobindsigt::ingest {
@@ -63,7 +64,7 @@ struct FileReport {
   std::string rejection;
 };
 
-// Birth days of the persons known so far, for "unknown person" and "before birth" checks.
-using PersonBirths = std::unordered_map<int64_t, DayNumber>;
+// The persons known so far, for "unknown person" and "before birth" checks.
+using PersonBirths = PersonTable;
 
 }  // namespace jobindsigt::ingest

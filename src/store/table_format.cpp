@@ -80,7 +80,8 @@ void EncodeColumnEntry(const ColumnEntry& entry, std::byte* out) {
   Put(out, 52, entry.name_offset);
   Put(out, 56, entry.name_bytes);
   Put(out, 58, entry.type);
-  // bytes 59..63 reserved, zero
+  Put(out, 59, entry.encoding);
+  // bytes 60..63 reserved, zero
 }
 
 ColumnEntry DecodeColumnEntry(const std::byte* in) {
@@ -91,6 +92,7 @@ ColumnEntry DecodeColumnEntry(const std::byte* in) {
   entry.name_offset = Get<uint32_t>(in, 52);
   entry.name_bytes = Get<uint16_t>(in, 56);
   entry.type = Get<uint8_t>(in, 58);
+  entry.encoding = Get<uint8_t>(in, 59);
   return entry;
 }
 

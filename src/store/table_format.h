@@ -13,7 +13,9 @@
 namespace jobindsigt::store::format {
 
 inline constexpr std::array<char, 8> kMagic = {'J', 'O', 'B', 'S', 'T', 'O', 'R', 'E'};
-inline constexpr uint32_t kVersion = 1;
+// Version 2 added column encodings (byte 59 of a column entry); version 1 files are still read.
+inline constexpr uint32_t kVersion = 2;
+inline constexpr uint32_t kOldestVersion = 1;
 inline constexpr uint32_t kEndianMark = 0x01020304;
 
 // Sections start on 64 bytes: a cache line, and enough for any value type or SIMD load.
@@ -49,6 +51,7 @@ struct ColumnEntry {
   uint32_t name_offset = 0;  // into the name area that follows the fixed entries
   uint16_t name_bytes = 0;
   uint8_t type = 0;
+  uint8_t encoding = 0;  // ColumnEncoding; always 0 (plain) in version 1
 };
 
 struct BlockIndexEntry {

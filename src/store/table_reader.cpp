@@ -8,9 +8,12 @@
 
 #include <algorithm>
 #include <cstring>
+#include <limits>
+#include <mutex>
 #include <tuple>
 
 #include "common/error.h"
+#include "store/column_codec.h"
 #include "store/file_io.h"
 
 namespace jobindsigt::store {
@@ -71,7 +74,7 @@ format::Header ReadHeader(const fs::path& path, const std::byte* base, uint64_t 
   if (header.endian_mark == kSwappedEndianMark) {
     Refuse(path, "was written on a machine of the other byte order");
   }
-  if (header.version != format::kVersion || header.endian_mark != format::kEndianMark ||
+  if (header.version < format::kOldestVersion || header.endian_mark != format::kEndianMark ||
       format::HeaderChecksum(bytes) != format::StoredHeaderChecksum(bytes)) {
     Refuse(path, "is damaged: its header checksum does not match");
   }
@@ -99,7 +102,9 @@ TableReader TableReader::Open(const fs::path& path) {
   }
   const format::Header header = ReadHeader(path, reader.base_, reader.size_);
   reader.rows_ = header.row_count;
+  reader.version_ = header.version;
   reader.ReadDirectory(header);
+  reader.decoded_ = std::make_shared<DecodedColumns>(reader.slots_.size());
   return reader;
 }
 
@@ -141,9 +146,16 @@ void TableReader::ReadColumn(uint32_t index, std::span<const std::byte> names) {
     Damaged(fmt::format("column '{}' has unknown type number {}", name, entry.type));
   }
   if (HasColumn(name)) Damaged(fmt::format("column '{}' appears twice", name));
-  if (rows_ > directory_.offset / value_bytes || entry.data.bytes != rows_ * value_bytes ||
-      entry.data.offset < format::kHeaderBytes || entry.data.offset % format::kAlignment != 0 ||
-      !FitsWithin(entry.data, directory_.offset)) {
+  if (!IsKnownEncoding(entry.encoding) || (version_ < 2 && entry.encoding != 0)) {
+    Damaged(fmt::format("column '{}' has unknown encoding number {}", name, entry.encoding));
+  }
+  // A plain column holds exactly its values; an encoded one some bytes that decode to them.
+  const bool plain = entry.encoding == static_cast<uint8_t>(ColumnEncoding::kPlain);
+  const bool size_fits =
+      plain ? rows_ <= directory_.offset / value_bytes && entry.data.bytes == rows_ * value_bytes
+            : rows_ <= std::numeric_limits<uint64_t>::max() / 16 && entry.data.bytes > 0;
+  if (!size_fits || entry.data.offset < format::kHeaderBytes ||
+      entry.data.offset % format::kAlignment != 0 || !FitsWithin(entry.data, directory_.offset)) {
     Damaged(fmt::format("column '{}' ({} rows of {}) does not fit at bytes {} to {}", name, rows_,
                         ColumnTypeName(type), entry.data.offset,
                         entry.data.offset + entry.data.bytes));
@@ -154,7 +166,8 @@ void TableReader::ReadColumn(uint32_t index, std::span<const std::byte> names) {
   } else if (entry.dictionary.bytes != 0 || entry.dictionary_count != 0) {
     Damaged(fmt::format("column '{}' has a dictionary without an offset", name));
   }
-  infos_.push_back(ColumnInfo{std::string(name), type, entry.dictionary.offset != 0});
+  infos_.push_back(ColumnInfo{std::string(name), type, entry.dictionary.offset != 0,
+                              static_cast<ColumnEncoding>(entry.encoding)});
   slots_.push_back(std::move(slot));
 }
 
@@ -242,7 +255,24 @@ const std::byte* TableReader::ColumnData(std::string_view name, ColumnType type)
                     fmt::format("table file {}: column '{}' holds {}, not {}", path_.string(), name,
                                 ColumnTypeName(infos_[index].type), ColumnTypeName(type)));
   }
-  return base_ + slots_[index].entry.data.offset;
+  const format::ColumnEntry& entry = slots_[index].entry;
+  if (entry.encoding == static_cast<uint8_t>(ColumnEncoding::kPlain)) {
+    return base_ + entry.data.offset;
+  }
+  // Decoded once, on first use, into memory every copy of this reader shares.
+  DecodedColumns::Column& decoded = decoded_->columns[index];
+  std::call_once(decoded.once, [&] {
+    const uint64_t bytes = rows_ * ColumnTypeBytes(type);
+    std::unique_ptr<std::byte[], DecodedColumns::AlignedFree> values(
+        static_cast<std::byte*>(::operator new[](bytes + 1, std::align_val_t{64})));
+    const std::span<std::byte> out(values.get(), bytes);
+    if (!DecodeColumn(type, static_cast<ColumnEncoding>(entry.encoding),
+                      {base_ + entry.data.offset, entry.data.bytes}, out)) {
+      Damaged(fmt::format("column '{}' does not decompress to its {} values", name, rows_));
+    }
+    decoded.values = std::move(values);
+  });
+  return decoded.values.get();
 }
 
 std::span<const std::string_view> TableReader::Dictionary(std::string_view name) const {

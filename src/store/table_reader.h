@@ -7,18 +7,23 @@
 // throws UserError(kBadStore) naming the file. Column data is hashed only on demand
 // (VerifyChecksums), because hashing gigabytes on every open would be too slow.
 //
+// Compressed columns (format version 2) are decoded on their first Column() call into
+// memory the reader owns, once, also when several threads ask at the same time.
+//
 // The spans stay valid while any copy of the reader lives. Files are immutable once
 // published; a file truncated by someone else while mapped ends the process with SIGBUS.
 
 #include <cstdint>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "store/column_codec.h"
 #include "store/column_type.h"
 #include "store/table_format.h"
 
@@ -28,6 +33,7 @@ struct ColumnInfo {
   std::string name;
   ColumnType type;
   bool has_dictionary = false;
+  ColumnEncoding encoding = ColumnEncoding::kPlain;  // how it is stored; Column() decodes
 };
 
 // Per block of `block_rows` rows (the last may be shorter): the smallest `from` day and
@@ -74,6 +80,19 @@ class TableReader {
     std::vector<std::string_view> dictionary;
   };
 
+  // Decoded values of compressed columns, shared by the copies of a reader.
+  struct DecodedColumns {
+    struct AlignedFree {
+      void operator()(std::byte* bytes) const { ::operator delete[](bytes, std::align_val_t{64}); }
+    };
+    struct Column {
+      std::once_flag once;
+      std::unique_ptr<std::byte[], AlignedFree> values;  // 64-aligned, like mapped columns
+    };
+    explicit DecodedColumns(size_t count) : columns(count) {}
+    std::vector<Column> columns;
+  };
+
   TableReader() = default;
   size_t IndexOf(std::string_view name) const;
   const std::byte* ColumnData(std::string_view name, ColumnType type) const;
@@ -88,11 +107,13 @@ class TableReader {
   const std::byte* base_ = nullptr;
   uint64_t size_ = 0;
   uint64_t rows_ = 0;
+  uint32_t version_ = 0;
   format::Section directory_;
   std::vector<ColumnInfo> infos_;
   std::vector<Slot> slots_;
   std::optional<BlockIndexView> block_index_;
   format::Section block_section_;
+  std::shared_ptr<DecodedColumns> decoded_;
 };
 
 }  // namespace jobindsigt::store

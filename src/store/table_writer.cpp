@@ -12,6 +12,7 @@
 #include <type_traits>
 #include <utility>
 
+#include "store/column_codec.h"
 #include "store/file_io.h"
 #include "store/table_format.h"
 
@@ -169,6 +170,7 @@ void TableWriter::SetBlockIndex(std::string_view from_column, std::string_view t
 uint64_t TableWriter::Write(const fs::path& path) const {
   std::vector<std::vector<std::byte>> dictionaries;
   dictionaries.reserve(columns_.size());  // pieces hold spans into them: no reallocation
+  std::vector<std::vector<std::byte>> encoded(columns_.size());
   std::vector<Piece> pieces;
   std::vector<format::ColumnEntry> entries(columns_.size());
   std::string names;
@@ -180,7 +182,10 @@ uint64_t TableWriter::Write(const fs::path& path) const {
     entry.name_offset = static_cast<uint32_t>(names.size());
     entry.name_bytes = static_cast<uint16_t>(column.name.size());
     names += column.name;
-    entry.data = Place(BytesOf(column.values), next_offset, pieces);
+    const std::span<const std::byte> raw = BytesOf(column.values);
+    entry.encoding = static_cast<uint8_t>(compress_ ? EncodeColumn(column.type, raw, encoded[i])
+                                                    : ColumnEncoding::kPlain);
+    entry.data = Place(encoded[i].empty() ? raw : encoded[i], next_offset, pieces);
     if (column.has_dictionary) {
       dictionaries.push_back(EncodeDictionary(column.dictionary));
       entry.dictionary = Place(dictionaries.back(), next_offset, pieces);

@@ -41,6 +41,10 @@ class TableWriter {
 
   uint64_t rows() const { return rows_; }
 
+  // Columns are compressed (zstd, sorted ones as differences) when that saves space; off,
+  // every column is stored as plain values, as in format version 1.
+  void SetCompression(bool on) { compress_ = on; }
+
   // Writes the file through `path + ".tmp"`, fsync and rename, so `path` is either absent
   // or complete. Returns the file's size. The caller makes the folder durable (a release
   // fsyncs all of its folders when it is published). Throws UserError(kIoFailure).
@@ -64,6 +68,7 @@ class TableWriter {
   std::vector<Column> columns_;
   uint64_t rows_ = 0;
   bool has_block_index_ = false;
+  bool compress_ = true;
   size_t block_from_ = 0;
   size_t block_to_ = 0;
 };

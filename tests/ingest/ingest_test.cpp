@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <map>
+#include <set>
 #include <sstream>
 
 #include "common/error.h"
@@ -86,6 +88,33 @@ TEST(IngestTest, BadRowsAreQuarantinedWithFileLineFieldAndReason) {
   }
   EXPECT_NE(quarantine.find("2024-11/benefits.csv;"), std::string::npos);
   EXPECT_NE(quarantine.find(";degree;abc;not_a_number;"), std::string::npos);
+  fs::remove_all(folder);
+}
+
+// Persons are read first (they fix the shards), but a row still only knows the persons of
+// its own and earlier deliveries, with the birth day delivered by then.
+TEST(IngestTest, APersonIsKnownFromTheirFirstDeliveryOn) {
+  const fs::path folder = CopyOfTiny("known_from");
+  const fs::path sources = folder / "sources";
+  std::ifstream persons(sources / "2024-11" / "persons.csv");
+  std::string line;
+  std::getline(persons, line);
+  std::getline(persons, line);
+  const std::string newcomer = "777777777777";
+  AppendLine(sources / "2024-12" / "persons.csv", newcomer + line.substr(line.find(';')));
+  const std::string record = ";" + newcomer + ";KTH;151;2024-11-01;;1.00;AP;;A";
+  AppendLine(sources / "2024-11" / "benefits.csv", "9100000001" + record);
+  AppendLine(sources / "2024-12" / "benefits.csv", "9100000002" + record);
+  std::atomic<bool> stop{false};
+  const auto report = ingest::Ingest(Options(sources, folder / "store"), stop);
+  ASSERT_EQ(report.status, "published") << report.stop_reason;
+  std::map<std::string, int64_t> unknown;
+  for (const auto& file : report.files) {
+    const auto found = file.reasons.find("unknown_person");
+    unknown[file.file] = found == file.reasons.end() ? 0 : found->second;
+  }
+  EXPECT_EQ(unknown["2024-11/benefits.csv"], 1);
+  EXPECT_EQ(unknown["2024-12/benefits.csv"], 0);
   fs::remove_all(folder);
 }
 
@@ -210,6 +239,43 @@ TEST(IngestTest, IncrementalEqualsFullRebuildAndReingestingChangesNothing) {
     EXPECT_EQ(Slurp(entry.path()), Slurp(right / relative)) << relative;
   }
   EXPECT_EQ(tables, 11);
+  fs::remove_all(folder);
+}
+
+// Months one run at a time while the number of shards grows with the persons: the previous
+// release's rows are set aside per new shard, and the tables equal those of one full run.
+TEST(IngestTest, IncrementalAcrossAChangeOfShardCountEqualsFullRebuild) {
+  const fs::path folder = ScratchFolder("reshard");
+  std::atomic<bool> stop{false};
+  auto stepwise = Options(TinySources(), folder / "stepwise");
+  stepwise.persons_per_shard = 40;
+  stepwise.until = MakeMonth(2025, 1);
+  ASSERT_EQ(ingest::Ingest(stepwise, stop).status, "published");
+  stepwise.until.reset();
+  ASSERT_EQ(ingest::Ingest(stepwise, stop).status, "published");
+  auto full = Options(TinySources(), folder / "full");
+  full.persons_per_shard = 40;
+  ASSERT_EQ(ingest::Ingest(full, stop).status, "published");
+  const fs::path left = folder / "stepwise" / "releases" / "r000002";
+  const fs::path right = folder / "full" / "releases" / "r000001";
+  std::set<fs::path> left_tables, right_tables;
+  for (const auto& entry : fs::recursive_directory_iterator(left)) {
+    if (entry.path().extension() == ".tbl") left_tables.insert(fs::relative(entry.path(), left));
+  }
+  for (const auto& entry : fs::recursive_directory_iterator(right)) {
+    if (entry.path().extension() == ".tbl") right_tables.insert(fs::relative(entry.path(), right));
+  }
+  EXPECT_EQ(left_tables, right_tables);
+  int first_run_shards = 0;
+  for (const auto& entry : fs::directory_iterator(folder / "stepwise" / "releases" / "r000001")) {
+    first_run_shards += entry.path().filename().string().starts_with("shard-") ? 1 : 0;
+  }
+  int shards = 0;
+  for (const auto& relative : left_tables) {
+    shards += relative.filename() == "spells.tbl" ? 1 : 0;
+    EXPECT_EQ(Slurp(left / relative), Slurp(right / relative)) << relative;
+  }
+  EXPECT_GT(shards, first_run_shards) << "the shard count should change between the runs";
   fs::remove_all(folder);
 }
 

@@ -109,8 +109,8 @@ TEST_F(TableCorruptionTest, MessagesSayWhatIsWrong) {
                         "is not a Jobindsigt table file");
 
   std::vector<std::byte> newer = bytes_;
-  newer[8] = std::byte{2};
-  expect(newer, "newer Jobindsigt (table format version 2; this build reads version 1)");
+  newer[8] = std::byte{3};
+  expect(newer, "newer Jobindsigt (table format version 3; this build reads version 2)");
 
   std::vector<std::byte> swapped = bytes_;
   std::reverse(swapped.begin() + 12, swapped.begin() + 16);
@@ -147,6 +147,56 @@ TEST_F(TableCorruptionTest, DamagedColumnDataIsFoundByVerify) {
   EXPECT_NE(problems[0].find("the checksum of column 'person' does not match"), std::string::npos)
       << problems[0];
   EXPECT_NE(problems[0].find(bad_.string()), std::string::npos);
+}
+
+// Compressed columns (format version 2): damage inside the compressed bytes is refused when
+// the column is first decoded, or found by VerifyChecksums; never a crash or a wrong value.
+class CompressedCorruptionTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    test::SampleTable(600).Write(good_);
+    bytes_ = ReadBytes(good_);
+    const TableReader reader = TableReader::Open(good_);
+    for (const ColumnInfo& column : reader.columns()) {
+      if (column.encoding != ColumnEncoding::kPlain) ++encoded_;
+    }
+    ASSERT_GE(encoded_, 3) << "the sample should have compressed columns";
+    ASSERT_EQ(Examine(good_), "intact");
+  }
+
+  const TempFolder folder_{"compressed-corruption"};
+  const std::filesystem::path good_ = folder_ / "good.tbl";
+  const std::filesystem::path bad_ = folder_ / "bad.tbl";
+  std::vector<std::byte> bytes_;
+  int encoded_ = 0;
+};
+
+TEST_F(CompressedCorruptionTest, EveryFlippedBitIsFound) {
+  for (size_t bit = 0; bit < bytes_.size() * 8; ++bit) {
+    std::vector<std::byte> damaged = bytes_;
+    damaged[bit / 8] ^= std::byte{static_cast<unsigned char>(1U << (bit % 8))};
+    WriteBytes(bad_, damaged);
+    ASSERT_NE(Examine(bad_), "intact") << "bit " << bit;
+  }
+}
+
+TEST_F(CompressedCorruptionTest, EveryTruncationIsRefused) {
+  for (size_t length = 0; length < bytes_.size(); ++length) {
+    WriteBytes(bad_, std::vector<std::byte>(bytes_.begin(), bytes_.begin() + length));
+    ASSERT_EQ(Examine(bad_), "refused") << "length " << length;
+  }
+}
+
+TEST_F(CompressedCorruptionTest, DamagedCompressedColumnIsRefusedOnFirstUse) {
+  std::vector<std::byte> damaged = bytes_;
+  damaged[64 + 20] ^= std::byte{0x40};  // inside the first column, the sorted person ids
+  WriteBytes(bad_, damaged);
+  const TableReader reader = TableReader::Open(bad_);  // opening does not decode
+  test::ExpectUserError([&] { (void)reader.Column<int32_t>("person"); }, ErrorCode::kBadStore,
+                        "column 'person' does not decompress");
+  const std::vector<std::string> problems = reader.VerifyChecksums();
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("the checksum of column 'person' does not match"), std::string::npos);
 }
 
 }  // namespace

@@ -1,0 +1,61 @@
+#include "ingest/shard_build.h"
+
+#include <algorithm>
+
+namespace jobindsigt::ingest {
+namespace {
+
+SourceRows PreviousRows(const ShardJob& job, size_t source, int shard, bool& sorted) {
+  const SourceSpec& spec = job.catalog->sources[source];
+  SourceRows rows(&spec);
+  rows.texts = (*job.texts)[source].texts;
+  rows.text_index = (*job.texts)[source].text_index;
+  sorted = true;
+  if (job.previous_spilled != nullptr) {
+    SourceRows spilled = (*job.previous_spilled)[source]->Read(shard);
+    spilled.texts = std::move(rows.texts);
+    spilled.text_index = std::move(rows.text_index);
+    sorted = false;
+    return spilled;
+  }
+  if (job.previous == nullptr) return rows;
+  const std::string path = SourceTablePath(spec, shard);
+  const auto& files = job.previous->manifest().files;
+  if (std::any_of(files.begin(), files.end(),
+                  [&](const auto& file) { return file.path == path; })) {
+    AppendSourceTables({job.previous->OpenTable(path)}, rows);
+  }
+  return rows;
+}
+
+}  // namespace
+
+ShardResult BuildShard(const ShardJob& job, int shard, size_t source) {
+  const auto& sources = job.catalog->sources;
+  const SourceSpec& spec = sources[source];
+  ShardResult result;
+  result.records.assign(sources.size(), 0);
+  result.unknown.resize(sources.size());
+  bool sorted = true;
+  SourceRows previous = PreviousRows(job, source, shard, sorted);
+  const size_t previous_count = previous.size();
+  ResolvedShard resolved =
+      ResolveShard(std::move(previous), sorted, (*job.delivered)[source]->Read(shard));
+  {
+    store::TableWriter table = BuildSourceTable(resolved.rows, resolved.order);
+    table.Write(job.path_of(SourceTablePath(spec, shard)));
+  }
+  result.records[source] = static_cast<int64_t>(resolved.order.size());
+  result.unknown[source] = std::move(resolved.unknown_deletions);
+  if (spec.id != "benefits") return result;
+  std::vector<size_t> previous_rows(previous_count);
+  for (size_t row = 0; row < previous_count; ++row) previous_rows[row] = row;
+  result.changes.Compare(resolved.rows, previous_rows, resolved.rows, resolved.order);
+  store::TableWriter spells =
+      BuildSpellTable(resolved.rows, resolved.order, job.spell_groups, job.cutoff_day);
+  result.spells = static_cast<int64_t>(spells.rows());
+  spells.Write(job.path_of(SpellTablePath(shard)));
+  return result;
+}
+
+}  // namespace jobindsigt::ingest
