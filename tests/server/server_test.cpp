@@ -168,6 +168,66 @@ TEST_F(ServerTest, BadRequestsGetProblemDetailsNamingTheParameter) {
   EXPECT_EQ(body["reason"], "unknown_measure");
 }
 
+// Each kind of bad JSON query gets its stable reason and names the offending field.
+TEST_F(ServerTest, EveryBadQueryNamesItsReasonAndField) {
+  struct Case {
+    const char* body;
+    int status;
+    const char* reason;
+    const char* field;
+  };
+  const Case cases[] = {
+      {R"({"statistics":["people"],"benefits":"all","periods":["2026M01"]})", 422,
+       "unknown_statistic", "statistics[0]"},
+      {R"({"statistics":["persons"],"benefits":["XX"],"periods":["2026M01"]})", 422,
+       "unknown_benefit", "benefits[0]"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M13"]})", 422, "bad_period",
+       "periods[0]"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M01"],"colour":1})", 400,
+       "unknown_field", "colour"},
+      {R"({"statistics":"persons","benefits":"all","periods":"2026M01","areas":[]})", 400,
+       "wrong_type", "areas"},
+      {R"({"statistics":["persons"],"benefits":"all"})", 400, "missing_field", "periods"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M01"],
+           "areas":{"level":"parish"}})",
+       422, "unknown_area_level", "areas.level"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M01"],
+           "areas":{"level":"region","values":["99"]}})",
+       422, "unknown_area", "areas.values[0]"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M01"],
+           "breakdowns":[{"by":"colour"}]})",
+       422, "unknown_breakdown", "breakdowns[0].by"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M01"],
+           "breakdowns":[{"by":"age","bands":["30-20"]}]})",
+       422, "bad_band", "breakdowns[0].bands[0]"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M01"],
+           "breakdowns":[{"by":"sex","values":["X"]}]})",
+       422, "unknown_code", "breakdowns[0].values[0]"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M01"],
+           "areas":{"groups":{"_T":["151"]}}})",
+       422, "bad_group", "areas.groups[0]"},
+      {R"({"statistics":["survival"],"benefits":"all","periods":["2026M01"]})", 422,
+       "missing_breakdown", "breakdowns"},
+      {R"({"statistics":["persons"],"benefits":"all","periods":["2026M01"],
+           "breakdowns":[{"by":"status_after","months":0}]})",
+       422, "bad_option", "breakdowns[0].months"},
+      {R"({"statistics":["persons","fte"],"benefits":"all","periods":["2025W01","2025W02",
+           "2025W03","2025W04"],"areas":{"level":"municipality","total":true},
+           "breakdowns":[{"by":"age","bands":["0-9","10-19","20-29","30-39","40-49","50-"]},
+           {"by":"duration","bands":["0-1","2-3","4-5","6-7","8-9","10-"]},
+           {"by":"survival_week"}]})",
+       422, "too_many_cells", ""},
+  };
+  auto client = Client();
+  for (const Case& test : cases) {
+    SCOPED_TRACE(test.body);
+    const Json body =
+        Problem(client.Post("/api/v1/data", test.body, "application/json"), test.status);
+    EXPECT_EQ(body.value("reason", ""), test.reason);
+    EXPECT_EQ(body.value("parameter", ""), test.field);
+  }
+}
+
 TEST_F(ServerTest, CatalogueAndOperations) {
   auto client = Client();
   auto result = client.Get("/api/v1/measures/sdp_persons");
