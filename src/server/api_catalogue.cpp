@@ -141,9 +141,13 @@ Json AreasJson(const engine::AreaCatalog& areas) {
     municipalities.push_back({{"code", std::to_string(m.code)},
                               {"name", m.name},
                               {"region", std::to_string(m.region_code)},
+                              {"region_name", m.region_name},
                               {"landsdel", std::to_string(m.landsdel_code)},
+                              {"landsdel_name", m.landsdel_name},
                               {"municipality_group", std::to_string(m.group_code)},
-                              {"jobcentre", std::to_string(m.jobcentre_code)}});
+                              {"municipality_group_name", m.group_name},
+                              {"jobcentre", std::to_string(m.jobcentre_code)},
+                              {"jobcentre_name", m.jobcentre_name}});
   }
   Json clusters = Json::array();
   for (const auto& cluster : areas.clusters) {
