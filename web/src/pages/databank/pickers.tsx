@@ -69,6 +69,7 @@ export function MeasurePicker(props: {
 }) {
   const { menu, measures, state, setState, lang, entry } = props;
   const [search, setSearch] = useState('');
+  const [expanded, setExpanded] = useState<Set<string>>(new Set());
   const byId = useMemo(() => new Map(measures.map((m) => [m.id, m])), [measures]);
   const subjects = [...menu.subjects].sort((a, b) => a.order - b.order);
   const topics = [...menu.topics].sort((a, b) => a.order - b.order);
@@ -82,6 +83,7 @@ export function MeasurePicker(props: {
         : (subjects.findIndex((s) => s.id === a.subject) - subjects.findIndex((s) => s.id === b.subject)) || a.order - b.order,
     );
 
+  const anyExpanded = groups.some((g) => expanded.has(g.id));
   const toggle = (id: string) =>
     setState((s) => ({
       ...s,
@@ -136,12 +138,28 @@ export function MeasurePicker(props: {
             .filter((m) => !needle || name(m.name, lang).toLowerCase().includes(needle) || m.id.includes(needle));
           if (!items.length) return null;
           const subject = subjects.find((s) => s.id === g.subject);
+          const chosenHere = items.filter((m) => state.measures.includes(m.id)).length;
+          // Groups fold so the keyboard passes a benefit's many measures in a few steps.
+          const open = needle !== '' || chosenHere > 0 || expanded.has(g.id) || (!anyExpanded && g === groups[0]);
           return (
-            <div class="measure-group" key={g.id} role="group" aria-labelledby={`mg-${g.id}`}>
-              <div class="measure-group__name" id={`mg-${g.id}`}>
+            <details
+              class="measure-group"
+              key={`${g.id}:${needle !== ''}`}
+              open={open}
+              onToggle={(e) => {
+                const isOpen = (e.currentTarget as HTMLDetailsElement).open;
+                setExpanded((x) => {
+                  const next = new Set(x);
+                  if (isOpen) next.add(g.id);
+                  else next.delete(g.id);
+                  return next;
+                });
+              }}
+            >
+              <summary class="measure-group__name">
                 {entry === 'measure' || needle ? `${name(subject?.name, lang)} · ` : ''}
-                {name(g.name, lang)}
-              </div>
+                {name(g.name, lang)} <span class="muted">({items.length}{chosenHere ? `, ${chosenHere} ${tr({ da: 'valgt', en: 'chosen' }, lang)}` : ''})</span>
+              </summary>
               {items.map((m) => (
                 <div class="measure-item" key={m.id}>
                   <label>
@@ -158,7 +176,7 @@ export function MeasurePicker(props: {
                   </button>
                 </div>
               ))}
-            </div>
+            </details>
           );
         })}
       </div>

@@ -323,7 +323,8 @@ function Exports({ query, lang, change }: { query: Record<string, unknown>; lang
     setBusy(format);
     setError(null);
     try {
-      const { blob, filename } = await downloadQuery(query, format, lang);
+      // codes and labels both: the codes for lookups and scripts, the labels to read
+      const { blob, filename } = await downloadQuery(query, format, lang, 'both');
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;

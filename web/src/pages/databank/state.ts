@@ -396,7 +396,7 @@ export function buildQuery(
     const level = state.areas[0]?.level ?? 'country';
     areas = { level };
     if (level !== 'country' && explicit.length) areas.values = explicit.map((a) => a.code);
-    for (const a of state.areas) areaIds.set(a.level === 'country' ? '_T' : a.code, a);
+    for (const a of state.areas) areaIds.set(a.level === 'country' ? 'DK' : a.code, a);
   } else {
     // Several levels: municipalities as themselves, every other area as a named group of
     // its municipalities (persons counted once in each).

@@ -107,13 +107,14 @@ export function PivotTable({ cube, layout, change, lang, caption }: Props) {
           );
         })}
         {colCombos.map((col, k) => {
-          const cell = readCell(cube, idsFor(row, col), change);
+          const ids = idsFor(row, col);
+          const cell = readCell(cube, ids, change);
           if (cell.value === null || cell.status !== 'ok') used.add(cell.value === null ? cell.status : cell.status);
           const classes = [cell.status === 'preliminary' ? 'preliminary' : '', cell.value === null ? 'missing' : '', col.some((c) => c.id === '_T') ? 'total' : '']
             .filter(Boolean)
             .join(' ');
           return (
-            <td key={k} class={classes || undefined} title={STATUS_TEXT[cell.status]?.[lang]}>
+            <td key={k} class={classes || undefined} title={STATUS_TEXT[cell.status]?.[lang]} data-key={cube.dims.map((d) => ids[d.id]).join('|')}>
               {cellText(cell.value, cell.status, cell.decimals, cell.isChange, lang)}
             </td>
           );
