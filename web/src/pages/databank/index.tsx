@@ -38,7 +38,7 @@ type Answer =
   | { kind: 'loading'; previous?: Done }
   | { kind: 'error'; error: ApiError | Error; previous?: Done }
   | Done;
-type Done = { kind: 'done'; cube: Cube; built: BuiltQuery; millis: number };
+type Done = { kind: 'done'; cube: Cube; built: BuiltQuery; millis: number; seq: number };
 
 const CODE_LIST_SIZES: Record<string, number> = {
   sex: 2,
@@ -162,13 +162,13 @@ export function DatabankPage() {
       postQuery(built.query, lang, controller.signal)
         .then((js) => {
           if (mine !== sequence.current) return;
-          setAnswer({ kind: 'done', cube: new Cube(js), built, millis: Math.round(performance.now() - started) });
+          setAnswer({ kind: 'done', cube: new Cube(js), built, millis: Math.round(performance.now() - started), seq: mine });
         })
         .catch((error: Error) => {
           if (controller.signal.aborted || mine !== sequence.current) return;
           setAnswer((a) => ({ kind: 'error', error, previous: a.kind === 'loading' ? a.previous : undefined }));
         });
-    }, 120);
+    }, 0); // no debounce: text fields commit on change, so every request is a real choice
     return () => {
       clearTimeout(timer);
       controller.abort();

@@ -10,7 +10,7 @@ import { errorMessage } from './errors';
 import { categoryLabel, PivotTable } from './table';
 import type { AreaOption, BuiltQuery, Change, DatabankState, View } from './state';
 
-type Done = { cube: Cube; built: BuiltQuery; millis: number };
+type Done = { cube: Cube; built: BuiltQuery; millis: number; seq: number };
 
 const FORMATS: { id: string; da: string; en: string }[] = [
   { id: 'xlsx', da: 'Excel (.xlsx)', en: 'Excel (.xlsx)' },
@@ -55,7 +55,7 @@ export function Results(props: Props) {
     });
 
   return (
-    <div class={busy ? 'results busy' : 'results'} aria-busy={busy}>
+    <div class={busy ? 'results busy' : 'results'} aria-busy={busy} data-answer={done.seq}>
       <div class="results__title">
         <h2>{cube.label}</h2>
         <div class="results__measures">
