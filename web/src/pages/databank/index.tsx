@@ -40,6 +40,7 @@ type Answer =
   | Done;
 type Done = { kind: 'done'; cube: Cube; built: BuiltQuery; millis: number; seq: number };
 
+// Fallback sizes until /api/v1/codes/{list} has answered.
 const CODE_LIST_SIZES: Record<string, number> = {
   sex: 2,
   origin: 5,
@@ -126,6 +127,19 @@ export function DatabankPage() {
   }, [chosen]);
   const required = useMemo(() => [...new Set(chosen.flatMap((m) => m.default_breakdowns))], [chosen]);
 
+  // Sizes of the code lists behind the chosen breakdowns, for the cell count before sending.
+  const [listSizes, setListSizes] = useState<Record<string, number>>({});
+  useEffect(() => {
+    for (const by of state.breakdowns.map((b) => b.by)) {
+      if (by in CODE_LIST_SIZES && !(by in listSizes)) {
+        api.codes(by).then(
+          (list) => setListSizes((sizes) => ({ ...sizes, [by]: list.codes.length })),
+          () => undefined, // the fallback size stands
+        );
+      }
+    }
+  }, [state.breakdowns]);
+
   useEffect(() => {
     const missing = required.filter((by) => !state.breakdowns.some((b) => b.by === by));
     const notAllowed = state.breakdowns.filter((b) => !allowed.includes(b.by) && !required.includes(b.by));
@@ -142,7 +156,7 @@ export function DatabankPage() {
     () => (catalogue && state.measures.length ? buildQuery(state, cutOffDay, options) : null),
     [catalogue, state.measures, state.breakdowns, state.areas, state.groups, state.areaTotal, state.periods, state.change, options],
   );
-  const cells = built ? estimateCells(built, (by, option) => (option ? option.split(',').length : CODE_LIST_SIZES[by] ?? 6), state) : 0;
+  const cells = built ? estimateCells(built, (by, option) => (option ? option.split(',').length : listSizes[by] ?? CODE_LIST_SIZES[by] ?? 6), state) : 0;
   const maxCells = catalogue?.config.max_cells ?? 250000;
   const noArea = state.areas.length === 0 && state.groups.length === 0;
   const tooMany = cells > maxCells;
