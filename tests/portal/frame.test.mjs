@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  assertNoConsoleErrors, checkA11y, focused, openPage, screenshot, switchLanguage, tabTo, waitForText,
+  assertNoConsoleErrors, checkA11y, pageProblems, focused, openPage, screenshot, switchLanguage, tabTo, waitForText,
 } from './harness.mjs';
 
 const NAV_DA = ['Forside', 'Databank', 'Målinger', 'API'];
@@ -89,4 +89,20 @@ test('every page opens without console errors', async () => {
     assertNoConsoleErrors(page);
     await page.context().close();
   }
+});
+
+// The harness itself: axe-core must catch what it is there to catch, and an uncaught error in
+// the page must be seen.
+test('the harness sees accessibility violations and page errors', async () => {
+  const page = await openPage('/no/such/page');
+  await page.evaluate(() => {
+    const main = document.getElementById('main');
+    main.insertAdjacentHTML('beforeend', '<img src="/favicon.svg"><button></button>');
+  });
+  await assert.rejects(checkA11y(page, 'harness-self-check'), (error) =>
+    /\[critical\] image-alt/.test(error.message) && /\[critical\] button-name/.test(error.message));
+  await page.evaluate(() => setTimeout(() => { throw new Error('harness self-check'); }, 0));
+  await page.waitForTimeout(200);
+  assert.match(pageProblems(page).pageErrors.join('\n'), /harness self-check/);
+  pageProblems(page).pageErrors.length = 0; // seen on purpose: not a failure of this test
 });

@@ -1,6 +1,6 @@
 // The front page (issue 6, "Front page"): the latest release and its cut-off day, what changed
-// in it — all compared with the API's own answer, nothing hard-coded —, in Danish and English,
-// with screenshots and axe-core.
+// in it and how many, the calendar with the day the release came out — all compared with the
+// API's own answer, nothing hard-coded —, in Danish and English, with screenshots and axe-core.
 import { before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
@@ -48,7 +48,19 @@ async function assertListsChanges(page, lang) {
   assert.ok(shown.length > 0,
     `none of the ${changed.length} measures the release changed (e.g. ${changed.slice(0, 3).map((id) => `${id} "${names[id]?.[lang]}"`).join(', ')}) ` +
     `is on the front page; it shows: ${text.slice(0, 800)}`);
+  // How many measures changed is a number the page states somewhere (e.g. "322 af 341").
+  const count = new RegExp(`(^|[^\\d.,])${changed.length}([^\\d.,]|$)`);
+  assert.ok(count.test(text), `the front page does not state that ${changed.length} of ${latest.notes_by_measure.length} measures changed; it shows: ${text.slice(0, 800)}`);
   return shown;
+}
+
+// The release calendar: a heading, and the day the latest release was actually published.
+async function assertShowsCalendar(page, lang) {
+  assert.ok(await page.getByRole('heading', { name: /kalender|calendar/i }).first().isVisible(), 'the front page has a release calendar heading');
+  const text = await textOf(page);
+  const forms = await dayForms(page, latest.created_utc.slice(0, 10), lang);
+  assert.ok(forms.some((form) => text.includes(form)),
+    `the day release ${latest.id} was published (${latest.created_utc}) is not on the page in any of ${JSON.stringify(forms)}`);
 }
 
 test('the front page shows the latest release, its cut-off day and what changed (Danish)', async () => {
@@ -56,6 +68,7 @@ test('the front page shows the latest release, its cut-off day and what changed 
   assert.ok(await page.getByRole('heading', { level: 1 }).first().isVisible(), 'the front page has an <h1>');
   await assertShowsRelease(page, 'da');
   await assertListsChanges(page, 'da');
+  await assertShowsCalendar(page, 'da');
   await screenshot(page, 'front');
   await checkA11y(page, 'front');
   assertNoConsoleErrors(page);
@@ -67,6 +80,7 @@ test('the front page in English', async () => {
   await switchLanguage(page, 'en');
   await assertShowsRelease(page, 'en');
   await assertListsChanges(page, 'en');
+  await assertShowsCalendar(page, 'en');
   const text = await textOf(page);
   assert.ok(!text.includes('Siden findes ikke'), 'the English front page is not the not-found page');
   await screenshot(page, 'front-en');
