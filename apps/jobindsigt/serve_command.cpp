@@ -30,6 +30,9 @@ int RunServe(const ServeFlags& flags) {
   if (flags.port) settings.port = *flags.port;
   if (flags.bind) settings.bind_address = *flags.bind;
   if (flags.static_dir) settings.static_dir = *flags.static_dir;
+  if (settings.release_calendar.empty())
+    settings.release_calendar =
+        std::filesystem::path(CatalogDir(flags.catalog)) / "release_calendar.toml";
   server::CheckServerSettings(settings);
   engine::EngineSettings engine_settings;
   engine_settings.max_cells = settings.max_cells;

@@ -32,21 +32,27 @@ Json MeasureSummary(const MeasureDefinition& measure) {
 
 // The release notes list, per benefit, whether its data changed and the first period that
 // changed; a measure changed when a benefit of its group did, from the earliest such period.
+// A measure is new when every one of its benefit codes is new in the release (the release is
+// the first with data for each of them).
 Json MeasureChange(const MeasureDefinition& measure, const Json& notes) {
   bool changed = false;
   std::string first;
+  size_t new_benefits = 0;
   for (const auto& note : notes) {
-    if (!note.contains("benefit") || !note.value("changed", false)) continue;
+    if (!note.contains("benefit")) continue;
     const std::string benefit = note["benefit"].get<std::string>();
     if (std::find(measure.benefit_codes.begin(), measure.benefit_codes.end(), benefit) ==
         measure.benefit_codes.end())
       continue;
+    if (note.value("new", false)) ++new_benefits;
+    if (!note.value("changed", false)) continue;
     changed = true;
     const std::string period = note.value("first_changed_period", "");
     if (!period.empty() && (first.empty() || period < first)) first = period;
   }
   Json change = {{"measure", measure.id}, {"changed", changed}};
   if (!first.empty()) change["first_changed_period"] = first;
+  change["new"] = !measure.benefit_codes.empty() && new_benefits == measure.benefit_codes.size();
   return change;
 }
 

@@ -16,6 +16,7 @@
 #include "server/data_handler.h"
 #include "server/openapi_document.h"
 #include "server/problem.h"
+#include "server/release_calendar.h"
 #include "server/server_state.h"
 
 namespace jobindsigt::server {
@@ -24,6 +25,7 @@ struct HttpServer::State {
   std::shared_ptr<const engine::Engine> engine;
   store::Store store;
   ServerSettings settings;
+  std::vector<PlannedRelease> calendar;
   httplib::Server http;
   ResponseCache cache;
   RateLimiter limiter;
@@ -40,6 +42,7 @@ struct HttpServer::State {
       : engine(std::move(engine_in)),
         store(store::Store::Open(store_dir)),
         settings(std::move(settings_in)),
+        calendar(LoadReleaseCalendar(settings.release_calendar)),
         cache(settings.cache_bytes),
         limiter(settings.rate_limit_per_minute),
         slots(settings.query_slots > 0
@@ -127,6 +130,9 @@ void HttpServer::State::AddCatalogueRoutes() {
              }
              SendJson(response, *body);
            });
+  http.Get("/api/v1/calendar", [&](const httplib::Request&, httplib::Response& response) {
+    SendJson(response, CalendarJson(calendar, store));
+  });
   http.Get("/api/v1/config", [&](const httplib::Request&, httplib::Response& response) {
     SendJson(response, ConfigJson(settings));
   });

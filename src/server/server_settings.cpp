@@ -58,6 +58,7 @@ ServerSettings LoadServerSettings(const std::filesystem::path& path, ServerSetti
                                                     "cache_bytes",
                                                     "refresh_seconds",
                                                     "static_dir",
+                                                    "release_calendar",
                                                     "access_log"};
   for (const auto& [key, value] : table) {
     if (!known.contains(key.str()))
@@ -75,6 +76,7 @@ ServerSettings LoadServerSettings(const std::filesystem::path& path, ServerSetti
   Read(table, path, "cache_bytes", settings.cache_bytes);
   Read(table, path, "refresh_seconds", settings.refresh_seconds);
   Read(table, path, "static_dir", settings.static_dir);
+  Read(table, path, "release_calendar", settings.release_calendar);
   Read(table, path, "access_log", settings.access_log);
   CheckServerSettings(settings);
   return settings;

@@ -22,6 +22,8 @@ struct ServerSettings {
   size_t cache_bytes = 256u << 20;            // answers kept for repeated requests
   int refresh_seconds = 5;                    // how often CURRENT is checked for a new release
   std::filesystem::path static_dir;           // the portal's built files; empty = none
+  // Planned release dates (catalog/release_calendar.toml); empty or missing = none planned.
+  std::filesystem::path release_calendar;
   bool access_log = true;
 };
 
