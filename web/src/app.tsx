@@ -1,6 +1,6 @@
 // The page frame: skip link, header with navigation and the language switch, the routed
 // page, and the footer with sources and attribution.
-import { useEffect } from 'preact/hooks';
+import { useEffect, useRef } from 'preact/hooks';
 import { setLang, tr, useLang } from './i18n';
 import { useLocation } from './router';
 import { FrontPage } from './pages/front';
@@ -41,7 +41,14 @@ export function App() {
   const { path } = useLocation();
   const section = path.startsWith('/databank') ? 'databank' : path.startsWith('/measures') ? 'measures' : path === '/' ? 'front' : '';
 
+  // After a navigation inside the page, focus goes to the new content (as a page load would
+  // put a screen reader there); not on the first load, where Tab must reach the skip link.
+  const firstRender = useRef(true);
   useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
     document.getElementById('main')?.focus({ preventScroll: true });
   }, [path]);
 
