@@ -172,6 +172,9 @@ test('a broken share link says what was wrong and keeps the rest', async () => {
   const cells = await tableCells(page);
   assert.ok(cells.size > 0);
   assert.ok([...cells.keys()].every((key) => key.split('|')[1] === '151'), 'only Ballerup');
+  // the address now holds what is shown, so sharing it again shares a working link
+  await page.waitForFunction(() => !location.search.includes('no_such_measure'));
+  for (const bad of ['no_such_measure', '26-x', 'latest:999', 'colour']) assert.ok(!page.url().includes(bad), `${bad} is still in ${page.url()}`);
   await screenshot(page, 'databank-broken-link');
   assertNoConsoleErrors(page);
 });

@@ -69,6 +69,8 @@ export function DatabankPage() {
 
   useEffect(() => {
     document.title = `Databank · Jobindsigt`;
+    // A link read only in part: the address now says what is shown (the notice says the rest).
+    if (initial.problems.length) setState((s) => s);
   }, []);
 
   // A new address (back/forward, a pasted link) replaces the choice.
@@ -105,7 +107,7 @@ export function DatabankPage() {
             ...p,
             ...unknown.map((id) => ({ parameter: 'm', value: id, why: { da: 'ingen måling har dette id — udeladt', en: 'no measure has this id — left out' } })),
           ]);
-          setStateRaw((s) => ({ ...s, measures: s.measures.filter((id) => known.has(id)) }));
+          setState((s) => ({ ...s, measures: s.measures.filter((id) => known.has(id)) }));
         }
         const first = measures.find((m) => initial.state.measures.includes(m.id));
         const firstGroup = first && menu.groups.find((g) => g.id === first.group);
