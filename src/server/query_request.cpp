@@ -56,8 +56,12 @@ bool Boolean(const Json& value, const std::string& field) {
 }
 
 int Integer(const Json& value, const std::string& field) {
-  if (!value.is_number_integer() || value.get<int64_t>() < -1'000'000 ||
-      value.get<int64_t>() > 1'000'000) {
+  // A number above INT64_MAX is stored unsigned: get<int64_t>() would wrap it to a negative.
+  const bool in_range = value.is_number_unsigned()
+                            ? value.get<uint64_t>() <= 1'000'000
+                            : value.is_number_integer() && value.get<int64_t>() >= -1'000'000 &&
+                                  value.get<int64_t>() <= 1'000'000;
+  if (!in_range) {
     throw QueryError("wrong_type", field,
                      fmt::format("expected a whole number, got {}", value.dump()));
   }
@@ -181,7 +185,8 @@ engine::Query ParseQueryRequest(std::string_view json) {
   Json root;
   try {
     root = Json::parse(json);
-  } catch (const Json::parse_error& error) {
+  } catch (const Json::exception& error) {
+    // Not only parse_error: a number beyond double's range ("1e400") is out_of_range.406.
     throw QueryError("malformed_request", "",
                      fmt::format("the request is not valid JSON: {}", error.what()));
   }
