@@ -23,33 +23,13 @@ seconds=${LOAD_SECONDS:-60}
 mkdir -p "$work" bench/results
 command -v wrk >/dev/null || { echo "load_bench: wrk is missing (apt-get install wrk)" >&2; exit 2; }
 
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DJOBINDSIGT_BUILD_TESTS=OFF \
-  "${launcher[@]}" >/dev/null
-ninja -C "$build" jobindsigt >/dev/null
-bin=$build/apps/jobindsigt/jobindsigt
-
-store=${BENCH_STORE:-}
-if [[ -z "$store" ]]; then
-  store=$work/store
-  if [[ ! -f "$store/CURRENT" ]]; then
-    "$bin" generate --scale "$scale" --seed 1 --out "$work/sources" --quiet
-    "$bin" ingest --sources "$work/sources" --store "$store"
-  fi
-fi
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 config=$(mktemp --suffix=.toml)
 # The benchmark measures the server, not the per-client rate limit (all of wrk is one client).
 printf 'rate_limit_per_minute = 0\n' >"$config"
-"$bin" serve --store "$store" --port "$port" --bind 127.0.0.1 --config "$config" >"$work/load-serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true; rm -f "$config"' EXIT
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
-  sleep 0.5
-done
+serve_args=(--config "$config")
+EXIT_CLEANUP=$config
+# shellcheck source=bench/serve_store.sh
+source bench/serve_store.sh
 # Warm-up: the release is mapped and the popular answers are computed once.
 wrk -t2 -c10 -d10s -s bench/load/mix.lua "http://127.0.0.1:$port" >/dev/null
 

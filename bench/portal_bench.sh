@@ -21,33 +21,11 @@ results=bench/results/portal.md
 rounds=${PORTAL_ROUNDS:-3}
 mkdir -p "$work" bench/results
 
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DJOBINDSIGT_BUILD_TESTS=OFF \
-  "${launcher[@]}" >/dev/null
-ninja -C "$build" jobindsigt >/dev/null
-bin=$build/apps/jobindsigt/jobindsigt
-
-store=${BENCH_STORE:-}
-if [[ -z "$store" ]]; then
-  store=$work/store
-  if [[ ! -f "$store/CURRENT" ]]; then
-    "$bin" generate --scale "$scale" --seed 1 --out "$work/sources" --quiet
-    "$bin" ingest --sources "$work/sources" --store "$store"
-  fi
-fi
-
 (cd web && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; } && npm run build >/dev/null)
 (cd bench/portal && { [[ -d node_modules ]] || npm ci --no-audit --no-fund; })
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-"$bin" serve --store "$store" --port "$port" --bind 127.0.0.1 --static web/dist >"$work/portal-serve.log" 2>&1 &
-server=$!
-trap 'kill $server 2>/dev/null || true' EXIT
-for _ in $(seq 1 600); do
-  curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break
-  sleep 0.5
-done
+serve_args=(--static web/dist)
+# shellcheck source=bench/serve_store.sh
+source bench/serve_store.sh
 
 out=$(mktemp)
 node bench/portal/portal_bench.mjs --url "http://127.0.0.1:$port" --rounds "$rounds" --out "$out"
