@@ -150,7 +150,8 @@ function captionOf(cube: Cube, layout: Layout, change: Change, lang: Lang): stri
 
 function ChartView({ cube, layout, change, lang, caption }: { cube: Cube; layout: Layout; change: Change; lang: Lang; caption: string }) {
   const all = [...layout.rows, ...layout.cols];
-  const period = all.find((d) => d.id === 'period');
+  // Survival curves run over the weeks since the start; everything else over the periods.
+  const period = all.find((d) => d.id === 'survival_week') ?? all.find((d) => d.id === 'period');
   const area = all.find((d) => d.id === 'area');
   const [kind, setKind] = useState<'line' | 'bar'>(period ? 'line' : 'bar');
   const effective = kind === 'line' && !period ? 'bar' : kind;
@@ -172,16 +173,17 @@ function ChartView({ cube, layout, change, lang, caption }: { cube: Cube; layout
     const series = combos.map((combo) => ({
       name: combo.map((c, i) => categoryLabel(others[i], c, lang)).join(' · ') || caption,
       values: period.categories.map((p) => {
-        const ids: Record<string, string> = { ...fixedIds, period: p.id };
+        const ids: Record<string, string> = { ...fixedIds, [period.id]: p.id };
         others.forEach((d, i) => (ids[d.id] = combo[i].id));
         return readCell(cube, ids, change).value;
       }),
     }));
-    chart = <LineChart title={caption} xLabels={period.categories.map((p) => periodLabel(p.id, lang))} series={series} format={format} />;
+    chart = <LineChart title={caption} xLabels={period.categories.map((p) => categoryLabel(period, p, lang))} series={series} format={format} />;
   } else {
     const across = area ?? all.find((d) => d.id !== 'period') ?? all[0];
-    const lastPeriod = period ? period.categories[period.categories.length - 1] : undefined;
-    const others = all.filter((d) => d !== across && d !== period);
+    const periods = all.find((d) => d.id === 'period');
+    const lastPeriod = periods ? periods.categories[periods.categories.length - 1] : undefined;
+    const others = all.filter((d) => d !== across && d !== periods);
     let combos = combinations(others);
     if (combos.length > MAX_SERIES) combos = combos.slice(0, MAX_SERIES);
     const series = combos.map((combo) => ({
@@ -202,7 +204,7 @@ function ChartView({ cube, layout, change, lang, caption }: { cube: Cube; layout
       <div class="segmented" role="radiogroup" aria-label={tr({ da: 'Diagramtype', en: 'Kind of chart' }, lang)}>
         <label class={effective === 'line' ? 'checked' : undefined}>
           <input type="radio" name="chart-kind" checked={effective === 'line'} disabled={!period} onChange={() => setKind('line')} />
-          {tr({ da: 'Linje over tid', en: 'Line over time' }, lang)}
+          {period?.id === 'survival_week' ? tr({ da: 'Overlevelseskurve', en: 'Survival curve' }, lang) : tr({ da: 'Linje over tid', en: 'Line over time' }, lang)}
         </label>
         <label class={effective === 'bar' ? 'checked' : undefined}>
           <input type="radio" name="chart-kind" checked={effective === 'bar'} onChange={() => setKind('bar')} />
