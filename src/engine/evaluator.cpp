@@ -68,6 +68,56 @@ void Accumulators::Merge(Accumulators&& other) {
     outside_bands[index] += other.outside_bands[index];
 }
 
+namespace {
+
+// Statistics whose area is the municipality of a benefit record (docs/measures.md): a person
+// counts in an area only through a benefit record there. Meetings, payments and the
+// population take their municipality from elsewhere.
+bool AreaFromBenefitRecord(Statistic statistic) {
+  switch (statistic) {
+    case Statistic::kMeetingsDue:
+    case Statistic::kMeetingsTimely:
+    case Statistic::kTimeliness:
+    case Statistic::kMeetingsHeld:
+    case Statistic::kNoShows:
+    case Statistic::kExpenditureGross:
+    case Statistic::kExpenditureNet:
+    case Statistic::kPopulation:
+    case Statistic::kShareOfPopulation:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// Clears the flags of persons without a benefit record in any municipality the query's areas
+// cover: they cannot count in any cell. Exact, not a guess: every contribution of these
+// statistics takes its area from such a record. Nothing is done when the areas cover every
+// municipality that has records.
+void RestrictToAreas(const ResolvedQuery& query, const Shard& shard, std::vector<uint8_t>& flags) {
+  for (const ResolvedMeasure& measure : query.measures) {
+    if (!AreaFromBenefitRecord(measure.statistic)) return;
+  }
+  if (!query.areas.beyond.empty()) return;
+  const auto& index = shard.benefit_municipalities;
+  size_t covered = 0;
+  size_t with_records = 0;
+  for (size_t code = 0; code < index.size(); ++code) {
+    if (index[code].empty()) continue;
+    ++with_records;
+    if (!query.areas.Of(static_cast<int>(code)).empty()) ++covered;
+  }
+  if (covered == with_records) return;
+  std::vector<uint8_t> in_area(flags.size(), 0);
+  for (size_t code = 0; code < index.size(); ++code) {
+    if (query.areas.Of(static_cast<int>(code)).empty()) continue;
+    for (const uint32_t person : index[code]) in_area[person] = 1;
+  }
+  for (size_t person = 0; person < flags.size(); ++person) flags[person] &= in_area[person];
+}
+
+}  // namespace
+
 std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& shard) {
   DayNumber first_day = query.periods.front().period.first_day;
   DayNumber last_day = query.periods.front().period.last_day;
@@ -93,6 +143,7 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& 
         break;
     }
   }
+  RestrictToAreas(query, shard, flags);
   std::vector<uint32_t> persons;
   for (size_t person = 0; person < flags.size(); ++person) {
     if (flags[person] != 0) persons.push_back(static_cast<uint32_t>(person));

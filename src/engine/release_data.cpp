@@ -336,6 +336,14 @@ void IndexShard(Shard& shard, const CodeLists& codes) {
           CivilFromDays(benefits.to[row]).year);
     });
   });
+  ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
+    const int municipality = benefits.municipality[row];
+    if (municipality < 0) return;
+    auto& index = shard.benefit_municipalities;
+    if (static_cast<size_t>(municipality) >= index.size()) index.resize(municipality + 1);
+    auto& list = index[municipality];
+    if (list.empty() || list.back() != person) list.push_back(static_cast<uint32_t>(person));
+  });
   const PaymentColumns& payments = shard.payments;
   shard.payment_years = BuildYearIndex(benefit_count, [&](auto&& add) {
     ForEachPersonRow(payments.ranges, [&](size_t person, uint32_t row) {

@@ -112,6 +112,9 @@ struct Shard {
   ResidenceColumns residence;
   PersonYearIndex benefit_years;  // by benefit code, from the benefit records
   PersonYearIndex payment_years;  // by benefit code, from the payment months
+  // For each municipality code, the persons (sorted indexes) with a benefit record there: a
+  // query about a few municipalities visits only their persons.
+  std::vector<std::vector<uint32_t>> benefit_municipalities;
 };
 
 // A code column's value as an int: an index into its code list, or -1 for none. The columns
