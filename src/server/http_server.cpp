@@ -9,7 +9,10 @@
 #include <cstdio>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
+#include <string>
+#include <unordered_map>
 
 #include "common/error.h"
 #include "server/api_catalogue.h"
@@ -64,6 +67,50 @@ struct HttpServer::State {
 
   engine::ReleaseInfo Latest() { return engine->Release("latest"); }
 
+  // Catalogue and release answers depend only on the catalogue (fixed while serving) and the
+  // store's releases, so each is computed once per current release: reading the release
+  // summaries behind /measures/{id} or /releases/{id} takes milliseconds, a lookup
+  // microseconds (bench/load_bench.sh). Kept for the current release only, and bounded.
+  std::mutex memo_mutex;
+  std::string memo_release;
+  std::unordered_map<std::string, std::string> memo;
+  static constexpr size_t kMemoEntries = 4096;
+
+  // Sends the body for this request's target, computed by `compute` (a std::optional<Json>)
+  // at most once per current release. False when `compute` found nothing (nothing is kept).
+  template <typename Compute>
+  bool SendMemoised(const httplib::Request& request, httplib::Response& response,
+                    Compute&& compute) {
+    std::string release;
+    if (ready) release = Latest().id;
+    if (release.empty()) {  // still loading: answer without keeping it
+      const std::optional<Json> body = compute();
+      if (body) SendJson(response, *body);
+      return body.has_value();
+    }
+    {
+      const std::lock_guard lock(memo_mutex);
+      if (memo_release != release) {
+        memo.clear();
+        memo_release = release;
+      }
+      if (const auto found = memo.find(request.target); found != memo.end()) {
+        response.set_content(found->second, "application/json");
+        response.set_header("Cache-Control", "public, max-age=60");
+        return true;
+      }
+    }
+    const std::optional<Json> body = compute();
+    if (!body) return false;
+    std::string text = body->dump();
+    response.set_content(text, "application/json");
+    response.set_header("Cache-Control", "public, max-age=60");
+    const std::lock_guard lock(memo_mutex);
+    if (memo_release == release && memo.size() < kMemoEntries)
+      memo.emplace(request.target, std::move(text));
+    return true;
+  }
+
   void Refresh() {
     while (!stopping) {
       try {
@@ -94,15 +141,13 @@ void HttpServer::State::AddCatalogueRoutes() {
   });
   http.Get(R"(/api/v1/measures/([a-z0-9_]{1,80}))", [&](const httplib::Request& request,
                                                         httplib::Response& response) {
-    const auto body = MeasureJson(engine->measures(), request.matches[1], Latest(), store);
-    if (!body) {
+    const std::string id = request.matches[1];
+    if (!SendMemoised(request, response,
+                      [&] { return MeasureJson(engine->measures(), id, Latest(), store); })) {
       SendProblem(
           request, response,
-          {404, "unknown_measure", "id",
-           fmt::format("no measure '{}' in the catalogue", std::string(request.matches[1]))});
-      return;
+          {404, "unknown_measure", "id", fmt::format("no measure '{}' in the catalogue", id)});
     }
-    SendJson(response, *body);
   });
   http.Get("/api/v1/areas", [&](const httplib::Request&, httplib::Response& response) {
     SendJson(response, AreasJson(engine->areas()));
@@ -116,22 +161,21 @@ void HttpServer::State::AddCatalogueRoutes() {
     }
     SendJson(response, *body);
   });
-  http.Get("/api/v1/releases", [&](const httplib::Request&, httplib::Response& response) {
-    SendJson(response, ReleasesJson(store));
+  http.Get("/api/v1/releases", [&](const httplib::Request& request, httplib::Response& response) {
+    SendMemoised(request, response, [&] { return std::optional<Json>(ReleasesJson(store)); });
   });
   http.Get(R"(/api/v1/releases/([a-z0-9]{1,20}))",
            [&](const httplib::Request& request, httplib::Response& response) {
-             const auto body = ReleaseJson(store, request.matches[1], engine->measures());
-             if (!body) {
+             const std::string id = request.matches[1];
+             if (!SendMemoised(request, response,
+                               [&] { return ReleaseJson(store, id, engine->measures()); })) {
                SendProblem(request, response,
-                           {404, "unknown_release", "id",
-                            fmt::format("no release '{}'", std::string(request.matches[1]))});
-               return;
+                           {404, "unknown_release", "id", fmt::format("no release '{}'", id)});
              }
-             SendJson(response, *body);
            });
-  http.Get("/api/v1/calendar", [&](const httplib::Request&, httplib::Response& response) {
-    SendJson(response, CalendarJson(calendar, store));
+  http.Get("/api/v1/calendar", [&](const httplib::Request& request, httplib::Response& response) {
+    SendMemoised(request, response,
+                 [&] { return std::optional<Json>(CalendarJson(calendar, store)); });
   });
   http.Get("/api/v1/config", [&](const httplib::Request&, httplib::Response& response) {
     SendJson(response, ConfigJson(settings));

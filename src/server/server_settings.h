@@ -13,8 +13,9 @@ struct ServerSettings {
   int port = 8080;
   // Connections served at once: cpp-httplib gives each keep-alive connection a thread.
   int http_threads = 128;
-  int query_slots = 0;                        // engine queries at once; 0 = one per core
-  int query_queue = 64;                       // queries waiting for a slot before 503
+  int query_slots = 0;  // engine queries at once; 0 = one per core
+  int query_queue =
+      128;  // queries waiting for a slot before 503 (= http_threads: no 503 by default)
   size_t max_body_bytes = size_t{64} * 1024;  // POST bodies: a query is small
   int request_timeout_seconds = 30;           // read/write timeout per request
   size_t max_cells = 250'000;                 // cells per query (engine limit)

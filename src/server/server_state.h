@@ -65,6 +65,8 @@ class QuerySlots {
   int free_;
   int waiting_ = 0;
   int queue_limit_;
+  uint64_t next_ticket_ = 0;  // handed to the next request that has to wait
+  uint64_t serving_ = 0;      // the ticket whose turn it is
 };
 
 class Metrics {
