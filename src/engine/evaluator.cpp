@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "engine/person_pass.h"
 
@@ -90,15 +91,16 @@ bool AreaFromBenefitRecord(Statistic statistic) {
   }
 }
 
-// Clears the flags of persons without a benefit record in any municipality the query's areas
-// cover: they cannot count in any cell. Exact, not a guess: every contribution of these
-// statistics takes its area from such a record. Nothing is done when the areas cover every
-// municipality that has records.
-void RestrictToAreas(const ResolvedQuery& query, const Shard& shard, std::vector<uint8_t>& flags) {
+// The persons (sorted, once each) with a benefit record in a municipality the query's areas
+// cover, or nothing when the areas cover every municipality with records or a statistic takes
+// its area from elsewhere. Exact, not a guess: a person outside this list cannot count in any
+// cell, because every contribution of these statistics takes its area from such a record.
+std::optional<std::vector<uint32_t>> PersonsInAreas(const ResolvedQuery& query,
+                                                    const Shard& shard) {
   for (const ResolvedMeasure& measure : query.measures) {
-    if (!AreaFromBenefitRecord(measure.statistic)) return;
+    if (!AreaFromBenefitRecord(measure.statistic)) return std::nullopt;
   }
-  if (!query.areas.beyond.empty()) return;
+  if (!query.areas.beyond.empty()) return std::nullopt;
   const auto& index = shard.benefit_municipalities;
   size_t covered = 0;
   size_t with_records = 0;
@@ -107,13 +109,15 @@ void RestrictToAreas(const ResolvedQuery& query, const Shard& shard, std::vector
     ++with_records;
     if (!query.areas.Of(static_cast<int>(code)).empty()) ++covered;
   }
-  if (covered == with_records) return;
-  std::vector<uint8_t> in_area(flags.size(), 0);
+  if (covered == with_records) return std::nullopt;
+  std::vector<uint32_t> persons;
   for (size_t code = 0; code < index.size(); ++code) {
     if (query.areas.Of(static_cast<int>(code)).empty()) continue;
-    for (const uint32_t person : index[code]) in_area[person] = 1;
+    persons.insert(persons.end(), index[code].begin(), index[code].end());
   }
-  for (size_t person = 0; person < flags.size(); ++person) flags[person] &= in_area[person];
+  std::sort(persons.begin(), persons.end());
+  persons.erase(std::unique(persons.begin(), persons.end()), persons.end());
+  return persons;
 }
 
 }  // namespace
@@ -127,7 +131,10 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& 
   }
   const int first_year = CivilFromDays(first_day).year;
   const int last_year = CivilFromDays(last_day).year;
-  std::vector<uint8_t> flags(shard.persons.size(), 0);
+  // Reused between queries on this thread: a fresh shard-sized vector per query costs page
+  // faults (it is large enough to be mapped anew each time).
+  thread_local std::vector<uint8_t> flags;
+  flags.assign(shard.persons.size(), 0);
   for (const ResolvedMeasure& measure : query.measures) {
     switch (measure.statistic) {
       case Statistic::kPopulation:
@@ -143,8 +150,13 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& 
         break;
     }
   }
-  RestrictToAreas(query, shard, flags);
   std::vector<uint32_t> persons;
+  if (const auto in_areas = PersonsInAreas(query, shard)) {
+    for (const uint32_t person : *in_areas) {
+      if (flags[person] != 0) persons.push_back(person);
+    }
+    return persons;
+  }
   for (size_t person = 0; person < flags.size(); ++person) {
     if (flags[person] != 0) persons.push_back(static_cast<uint32_t>(person));
   }
