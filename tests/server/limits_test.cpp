@@ -1,7 +1,9 @@
 // The server's limits on their own: rate per client, query slots and their queue.
 #include <gtest/gtest.h>
 
+#include <mutex>
 #include <thread>
+#include <vector>
 
 #include "server/server_state.h"
 
@@ -41,6 +43,37 @@ TEST(QuerySlotsTest, AWaitingQueryGetsTheFreedSlot) {
   slots.Release();
   waiter.join();
   EXPECT_TRUE(got);
+}
+
+// Waiters are served in the order they came; while one waits, a newcomer does not take a freed
+// slot past it (without this, a few requests waited for seconds under load).
+TEST(QuerySlotsTest, WaitersAreServedFirstComeFirstServed) {
+  QuerySlots slots(1, 8);
+  ASSERT_TRUE(slots.Acquire());
+  std::mutex order_mutex;
+  std::vector<int> order;
+  std::vector<std::thread> waiters;
+  for (int waiter = 0; waiter < 4; ++waiter) {
+    waiters.emplace_back([&, waiter] {
+      ASSERT_TRUE(slots.Acquire());
+      {
+        const std::lock_guard lock(order_mutex);
+        order.push_back(waiter);
+      }
+      slots.Release();
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));  // arrive one after another
+  }
+  // The holder frees its slot and at once asks again: it is a newcomer behind four waiters.
+  slots.Release();
+  ASSERT_TRUE(slots.Acquire());
+  {
+    const std::lock_guard lock(order_mutex);
+    order.push_back(-1);
+  }
+  slots.Release();
+  for (auto& waiter : waiters) waiter.join();
+  EXPECT_EQ(order, (std::vector<int>{0, 1, 2, 3, -1}));
 }
 
 TEST(ResponseCacheTest, KeepsTheMostRecentWithinItsSize) {
