@@ -1,6 +1,6 @@
 // The Databank's four choices: measures (by benefit or by kind of measure), breakdowns with
 // free bands, areas (any level, own groups, totals) and periods.
-import { useMemo, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { name, type Lang, type MeasureSummary, type Menu } from '../../api';
 import { tr } from '../../i18n';
 import {
@@ -184,6 +184,23 @@ export function MeasurePicker(props: {
   );
 }
 
+// A text field that keeps what is typed until it is committed (Enter or leaving the field):
+// an answer arriving meanwhile re-renders the page and must not wipe the typing.
+function DraftInput(props: { id: string; value: string; describedBy: string; onCommit: (text: string) => void }) {
+  const [draft, setDraft] = useState(props.value);
+  useEffect(() => setDraft(props.value), [props.value]);
+  return (
+    <input
+      id={props.id}
+      type="text"
+      value={draft}
+      aria-describedby={props.describedBy}
+      onInput={(e) => setDraft((e.target as HTMLInputElement).value)}
+      onChange={(e) => props.onCommit((e.target as HTMLInputElement).value)}
+    />
+  );
+}
+
 // --- Breakdowns ----------------------------------------------------------------------------
 
 export function BreakdownPicker(props: {
@@ -226,12 +243,11 @@ export function BreakdownPicker(props: {
             {b && hint && (
               <div class="field band-editor">
                 <label for={`opt-${by}`}>{tr(hint.label, lang)}</label>
-                <input
+                <DraftInput
                   id={`opt-${by}`}
-                  type="text"
                   value={b.option.replace(/,/g, ', ')}
-                  aria-describedby={`opt-${by}-hint`}
-                  onChange={(e) => setOption(by, (e.target as HTMLInputElement).value.replace(/\s+/g, ''))}
+                  describedBy={`opt-${by}-hint`}
+                  onCommit={(text) => setOption(by, text.replace(/\s+/g, ''))}
                 />
                 <span class="hint" id={`opt-${by}-hint`}>
                   {tr(hint.hint, lang)}
