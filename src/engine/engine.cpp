@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "engine/evaluator.h"
+#include "engine/month_pass.h"
 #include "engine/query_error.h"
 #include "engine/query_resolver.h"
 #include "engine/release_data.h"
@@ -126,9 +127,14 @@ class StoreEngine final : public Engine {
       std::span<const uint32_t> persons;
     };
     const auto& shards = query.release->shards;
+    const bool by_month = settings_.month_pass && MonthPassApplies(query);
     std::vector<std::vector<uint32_t>> candidates(shards.size());
     std::vector<Task> tasks;
     for (size_t index = 0; index < shards.size(); ++index) {
+      if (by_month) {  // one task per shard: the month index needs no candidate persons
+        tasks.push_back({&shards[index], {}});
+        continue;
+      }
       candidates[index] = CandidatePersons(query, shards[index]);
       const std::span<const uint32_t> all(candidates[index]);
       for (size_t first = 0; first < all.size(); first += kPersonsPerTask)
@@ -145,8 +151,13 @@ class StoreEngine final : public Engine {
     std::mutex failure_mutex;
     auto work = [&](size_t worker) {
       try {
-        for (size_t task = next++; task < tasks.size(); task = next++)
-          EvaluatePersons(query, *tasks[task].shard, tasks[task].persons, partial[worker]);
+        for (size_t task = next++; task < tasks.size(); task = next++) {
+          if (by_month) {
+            EvaluateMonths(query, *tasks[task].shard, partial[worker]);
+          } else {
+            EvaluatePersons(query, *tasks[task].shard, tasks[task].persons, partial[worker]);
+          }
+        }
       } catch (...) {
         const std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();

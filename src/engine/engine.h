@@ -27,6 +27,9 @@ struct EngineSettings {
   size_t max_cells = 250'000;
   // Worker threads per query; 0 = one per core.
   int threads = 0;
+  // Persons and full-time persons by month from the rows of each month (month_pass.h)
+  // instead of person by person; false forces the person pass (the tests compare the two).
+  bool month_pass = true;
 };
 
 // What a loaded release offers to those who build queries (the server, the catalogue).

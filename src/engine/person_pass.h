@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "engine/cell_odometer.h"
 #include "engine/evaluator.h"
 
 namespace jobindsigt::engine {
@@ -102,25 +103,7 @@ class PersonPass {
 
 template <typename Action>
 inline void PersonPass::ForEachCell(size_t base, Action&& action) {
-  const size_t count = matches_.size();
-  for (size_t dimension = 0; dimension < count; ++dimension) {
-    if (matches_[dimension]->empty()) return;
-  }
-  std::array<size_t, 8> position{};
-  assert(count <= position.size());
-  while (true) {
-    size_t cell = base;
-    for (size_t dimension = 0; dimension < count; ++dimension)
-      cell += (*matches_[dimension])[position[dimension]] * query_.stride[dimension + 2];
-    action(cell);
-    size_t dimension = count;
-    while (dimension > 0) {
-      --dimension;
-      if (++position[dimension] < matches_[dimension]->size()) break;
-      position[dimension] = 0;
-      if (dimension == 0) return;
-    }
-  }
+  ForEachCellOf(base, matches_, std::span<const size_t>(query_.stride).subspan(2), action);
 }
 
 template <typename Visit>

@@ -327,8 +327,75 @@ void ForEachPersonRow(const PersonRanges& ranges, Visit&& visit) {
   }
 }
 
+// Each row's person, and the start of its spell among the person's rows of its own benefit
+// code (the four-week rule of PersonPass::BuildSpells for a group of one code): a measure of a
+// single benefit takes durations from here instead of building spells per query.
+void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
+  const size_t rows = benefits.from.size();
+  benefits.person.resize(rows);
+  benefits.own_spell_start.resize(rows);
+  constexpr DayNumber kGapDays = 28;
+  std::vector<DayNumber> spell_start(benefit_count);
+  std::vector<DayNumber> latest_to(benefit_count);
+  std::vector<size_t> seen_for(benefit_count, std::numeric_limits<size_t>::max());
+  ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
+    benefits.person[row] = static_cast<uint32_t>(person);
+    const int code = benefits.benefit[row];
+    if (code < 0) return;
+    const DayNumber from = benefits.from[row];
+    const DayNumber to = benefits.to[row];
+    if (seen_for[code] != person || from - latest_to[code] - 1 >= kGapDays) {
+      seen_for[code] = person;
+      spell_start[code] = from;
+      latest_to[code] = to;
+    } else {
+      latest_to[code] = std::max(latest_to[code], to);
+    }
+    benefits.own_spell_start[row] = spell_start[code];
+  });
+}
+
+RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_count) {
+  RecordMonthIndex index;
+  const size_t rows = benefits.from.size();
+  MonthIndex low = std::numeric_limits<MonthIndex>::max();
+  MonthIndex high = std::numeric_limits<MonthIndex>::min();
+  for (size_t row = 0; row < rows; ++row) {
+    if (benefits.to[row] < benefits.from[row] || benefits.benefit[row] < 0) continue;
+    low = std::min(low, MonthOfDay(benefits.from[row]));
+    high = std::max(high, MonthOfDay(benefits.to[row]));
+  }
+  if (low > high) return index;
+  index.first_month = low;
+  index.month_count = static_cast<size_t>(high - low + 1);
+  index.begin.assign(benefit_count, std::vector<uint32_t>(index.month_count + 1, 0));
+  index.rows.resize(benefit_count);
+  auto for_each_month = [&](auto&& visit) {
+    for (uint32_t row = 0; row < rows; ++row) {
+      if (benefits.to[row] < benefits.from[row] || benefits.benefit[row] < 0) continue;
+      const MonthIndex last = MonthOfDay(benefits.to[row]);
+      for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month)
+        visit(benefits.benefit[row], static_cast<size_t>(month - low), row);
+    }
+  };
+  for_each_month([&](int code, size_t month, uint32_t) { ++index.begin[code][month + 1]; });
+  for (size_t code = 0; code < benefit_count; ++code) {
+    auto& offsets = index.begin[code];
+    for (size_t month = 1; month < offsets.size(); ++month) offsets[month] += offsets[month - 1];
+    index.rows[code].resize(offsets.back());
+  }
+  // Rows are visited in ascending order, so each month's list comes out ascending.
+  std::vector<std::vector<uint32_t>> fill = index.begin;
+  for_each_month([&](int code, size_t month, uint32_t row) {
+    index.rows[code][fill[code][month]++] = row;
+  });
+  return index;
+}
+
 void IndexShard(Shard& shard, const CodeLists& codes) {
   const size_t benefit_count = ListOf(codes, "benefit").codes.size();
+  DeriveRowColumns(shard.benefits, benefit_count);
+  shard.benefit_months = BuildMonthIndex(shard.benefits, benefit_count);
   const BenefitColumns& benefits = shard.benefits;
   shard.benefit_years = BuildYearIndex(benefit_count, [&](auto&& add) {
     ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,10 @@ struct BenefitColumns {
   std::vector<int32_t> degree_millionths;  // fixed point: sums are exact and order-free
   std::vector<int8_t> visitation;          // -1 = none
   std::vector<int8_t> fund;                // -1 = none
+  // Derived at load time (release_data.cpp), for the month-by-month evaluation:
+  std::vector<uint32_t> person;             // the row's person (rows are person-sorted)
+  std::vector<DayNumber> own_spell_start;   // first day of the row's spell among the
+                                            // person's rows of the same benefit code
 };
 
 struct OfferColumns {
@@ -101,6 +106,26 @@ struct PersonYearIndex {
   void Mark(uint64_t mask, int from_year, int to_year, std::vector<uint8_t>& flags) const;
 };
 
+// For each benefit code and month, the benefit rows of that code overlapping the month, in
+// ascending order (so in person order): a statistic counted month by month visits only the
+// rows that contribute to its months (month_pass.h).
+struct RecordMonthIndex {
+  MonthIndex first_month = 0;
+  size_t month_count = 0;
+  std::vector<std::vector<uint32_t>> begin;  // [code][month - first_month], month_count + 1
+  std::vector<std::vector<uint32_t>> rows;   // [code]
+
+  std::span<const uint32_t> Rows(int code, MonthIndex month) const {
+    if (static_cast<size_t>(code) >= rows.size() || month < first_month ||
+        static_cast<size_t>(month - first_month) >= month_count)
+      return {};
+    const auto& offsets = begin[code];
+    const size_t index = month - first_month;
+    return std::span<const uint32_t>(rows[code]).subspan(offsets[index],
+                                                         offsets[index + 1] - offsets[index]);
+  }
+};
+
 struct Shard {
   PersonColumns persons;
   BenefitColumns benefits;
@@ -115,6 +140,7 @@ struct Shard {
   // For each municipality code, the persons (sorted indexes) with a benefit record there: a
   // query about a few municipalities visits only their persons.
   std::vector<std::vector<uint32_t>> benefit_municipalities;
+  RecordMonthIndex benefit_months;
 };
 
 // A code column's value as an int: an index into its code list, or -1 for none. The columns

@@ -153,12 +153,13 @@ struct Coverage {
 // Runs `count` random queries from `seed` (only `statistics` when given) and reports every
 // query on which the engine and the reference differ.
 void RunDifferential(DataSet& data, uint64_t seed, int count,
-                     const std::vector<Statistic>& statistics = {}) {
+                     const std::vector<Statistic>& statistics = {},
+                     const QuerySpace* space = nullptr) {
   std::mt19937_64 random(seed);
   Coverage coverage;
   int failures = 0;
   for (int i = 0; i < count; ++i) {
-    const engine::Query query = RandomQueryOf(random, data.space, statistics);
+    const engine::Query query = RandomQueryOf(random, space ? *space : data.space, statistics);
     auto clock = std::chrono::steady_clock::now();
     const RefCube expected = data.reference->Evaluate(query);
     auto now = std::chrono::steady_clock::now();
@@ -201,6 +202,41 @@ TEST(DifferentialTest, TinyEveryStatistic) {
     SCOPED_TRACE(RefStatisticId(statistic));
     RunDifferential(Tiny(), seed + s, 25, {statistic});
   }
+}
+
+// Persons and full-time persons by calendar month are answered by the engine's month pass
+// (src/engine/month_pass.h), not person by person: the same comparison with the reference,
+// and the month pass against the person pass of the same engine, bit for bit.
+TEST(DifferentialTest, TinyMonthPass) {
+  DataSet& data = Tiny();
+  QuerySpace months = data.space;
+  months.months_only = true;
+  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 31);
+  const std::vector<Statistic> statistics{Statistic::kPersons, Statistic::kFte};
+  RunDifferential(data, seed, 400, statistics, &months);
+
+  engine::EngineSettings person_pass;
+  person_pass.month_pass = false;
+  const auto other =
+      engine::Engine::Open(data.folder / "store", JOBINDSIGT_TEST_CATALOG_DIR, person_pass);
+  std::mt19937_64 random(seed + 1);
+  int compared = 0;
+  for (int i = 0; i < 400; ++i) {
+    const engine::Query query = RandomQueryOf(random, months, statistics);
+    const engine::Cube by_month = data.engine->Run(query);
+    const engine::Cube by_person = other->Run(query);
+    ASSERT_EQ(by_month.values.size(), by_person.values.size()) << QueryText(query);
+    for (size_t cell = 0; cell < by_month.values.size(); ++cell) {
+      const bool same = by_month.values[cell] == by_person.values[cell] ||
+                        (std::isnan(by_month.values[cell]) && std::isnan(by_person.values[cell]));
+      ASSERT_TRUE(same) << "cell " << cell << ": month pass " << by_month.values[cell]
+                        << ", person pass " << by_person.values[cell] << "\n"
+                        << QueryText(query);
+      ASSERT_EQ(by_month.statuses[cell], by_person.statuses[cell]) << QueryText(query);
+      if (!std::isnan(by_month.values[cell]) && by_month.values[cell] != 0) ++compared;
+    }
+  }
+  EXPECT_GT(compared, 1000) << "too few cells with a value to compare the two passes";
 }
 
 // The same on `small` (six municipalities, five years): a separate CTest entry.

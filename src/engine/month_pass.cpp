@@ -1,0 +1,261 @@
+#include "engine/month_pass.h"
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <bit>
+#include <cassert>
+#include <span>
+#include <vector>
+
+#include "engine/cell_odometer.h"
+
+namespace jobindsigt::engine {
+namespace {
+
+bool KindSupported(BreakdownKind kind) {
+  switch (kind) {
+    case BreakdownKind::kAge:
+    case BreakdownKind::kSex:
+    case BreakdownKind::kOrigin:
+    case BreakdownKind::kEducation:
+    case BreakdownKind::kDuration:
+    case BreakdownKind::kBenefit:
+    case BreakdownKind::kVisitation:
+    case BreakdownKind::kUnemploymentFund:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The benefit rows of `mask`'s codes overlapping `month`, ascending (person order). One code
+// is a slice of the index; several are merged into `buffer`.
+std::span<const uint32_t> MonthRows(const RecordMonthIndex& index, uint64_t mask, MonthIndex month,
+                                    std::vector<uint32_t>& buffer) {
+  if (std::popcount(mask) == 1) return index.Rows(std::countr_zero(mask), month);
+  buffer.clear();
+  std::vector<size_t> runs;  // start of each sorted run in buffer
+  for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
+    const auto rows = index.Rows(std::countr_zero(rest), month);
+    if (rows.empty()) continue;
+    runs.push_back(buffer.size());
+    buffer.insert(buffer.end(), rows.begin(), rows.end());
+  }
+  // Bottom-up merge of neighbouring runs: log2(runs) passes over the month's rows.
+  while (runs.size() > 1) {
+    std::vector<size_t> merged;
+    for (size_t run = 0; run < runs.size(); run += 2) {
+      merged.push_back(runs[run]);
+      if (run + 1 == runs.size()) break;
+      const size_t end = run + 2 < runs.size() ? runs[run + 2] : buffer.size();
+      std::inplace_merge(buffer.begin() + static_cast<std::ptrdiff_t>(runs[run]),
+                         buffer.begin() + static_cast<std::ptrdiff_t>(runs[run + 1]),
+                         buffer.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+    runs = std::move(merged);
+  }
+  return buffer;
+}
+
+// Makes the distinct-person stamps of one evaluation (one shard of one query) unique without
+// clearing them: each call takes a new generation, the high half of a stamp; the person's
+// index in the shard is the low half.
+std::atomic<uint32_t> next_generation{1};
+
+constexpr size_t kPrefetchRows = 32;
+
+// Asks for the cache line holding `address`. Written as an instruction on x86-64 because GCC
+// 12 dropped __builtin_prefetch of these addresses from the row loop (seen in the disassembly).
+inline void Prefetch(const void* address) {
+#if defined(__x86_64__)
+  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
+#else
+  __builtin_prefetch(address);
+#endif
+}
+
+}  // namespace
+
+bool MonthPassApplies(const ResolvedQuery& query) {
+  bool single_codes = true;
+  for (const ResolvedMeasure& measure : query.measures) {
+    if (measure.statistic != Statistic::kPersons && measure.statistic != Statistic::kFte)
+      return false;
+    if (std::popcount(measure.benefit_mask) != 1) single_codes = false;
+  }
+  for (const ResolvedPeriod& period : query.periods) {
+    if (period.period.type != PeriodType::kMonth) return false;
+  }
+  for (const ResolvedBreakdown& breakdown : query.breakdowns) {
+    if (!KindSupported(breakdown.kind)) return false;
+    if (breakdown.kind == BreakdownKind::kDuration && !single_codes) return false;
+  }
+  return query.breakdowns.size() + 1 <= 8;
+}
+
+void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators& accumulators) {
+  const BenefitColumns& benefits = shard.benefits;
+  const PersonColumns& persons = shard.persons;
+  const size_t breakdown_count = query.breakdowns.size();
+  const size_t dimensions = breakdown_count + 1;  // area, then each breakdown
+
+  thread_local std::vector<uint64_t> stamps;
+  thread_local std::vector<uint32_t> merge_buffer;
+  if (stamps.size() < query.cells) stamps.resize(query.cells, 0);
+  const uint64_t generation = static_cast<uint64_t>(next_generation++) << 32;
+
+  std::array<const std::vector<uint16_t>*, 8> matches{};
+  const std::span<const std::vector<uint16_t>* const> active_matches(matches.data(), dimensions);
+  const auto strides = std::span<const size_t>(query.stride).subspan(2);
+  auto& numerator = accumulators.numerator;
+
+  bool needs_spells = false;
+  bool needs_codes = false;
+  bool needs_person_codes = false;
+  for (const ResolvedBreakdown& breakdown : query.breakdowns) {
+    needs_spells = needs_spells || breakdown.kind == BreakdownKind::kDuration;
+    needs_codes = needs_codes || breakdown.kind == BreakdownKind::kVisitation ||
+                  breakdown.kind == BreakdownKind::kUnemploymentFund ||
+                  breakdown.kind == BreakdownKind::kBenefit;
+    needs_person_codes = needs_person_codes || breakdown.kind == BreakdownKind::kSex ||
+                         breakdown.kind == BreakdownKind::kOrigin ||
+                         breakdown.kind == BreakdownKind::kEducation;
+  }
+  bool needs_degree = false;
+  for (const ResolvedMeasure& measure : query.measures)
+    needs_degree = needs_degree || measure.statistic == Statistic::kFte;
+  auto prefetch_row = [&](uint32_t row) {
+    Prefetch(&benefits.person[row]);
+    Prefetch(&benefits.from[row]);
+    Prefetch(&benefits.to[row]);
+    Prefetch(&benefits.municipality[row]);
+    if (needs_degree) Prefetch(&benefits.degree_millionths[row]);
+    if (needs_spells) Prefetch(&benefits.own_spell_start[row]);
+    if (needs_codes) {
+      Prefetch(&benefits.visitation[row]);
+      Prefetch(&benefits.fund[row]);
+      Prefetch(&benefits.benefit[row]);
+    }
+  };
+  auto prefetch_person = [&](uint32_t person) {
+    Prefetch(&persons.birth_packed[person]);
+    if (needs_person_codes) {
+      Prefetch(&persons.sex[person]);
+      Prefetch(&persons.origin[person]);
+      Prefetch(&persons.education[person]);
+    }
+  };
+
+  // Measures of the same group and breakdown applicability share one visit of each row.
+  struct MeasureGroup {
+    uint64_t mask = 0;
+    std::array<bool, 8> applies{};
+    std::vector<size_t> measures;
+  };
+  std::vector<MeasureGroup> groups;
+  for (size_t measure = 0; measure < query.measures.size(); ++measure) {
+    MeasureGroup group;
+    group.mask = query.measures[measure].benefit_mask;
+    for (size_t index = 0; index < breakdown_count; ++index) {
+      group.applies[index] =
+          BreakdownApplies(query.breakdowns[index].kind, query.measures[measure].statistic);
+    }
+    auto same = [&](const MeasureGroup& other) {
+      return other.mask == group.mask && other.applies == group.applies;
+    };
+    auto found = std::find_if(groups.begin(), groups.end(), same);
+    if (found == groups.end()) found = groups.insert(groups.end(), std::move(group));
+    found->measures.push_back(measure);
+  }
+
+  for (const MeasureGroup& group : groups) {
+    for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
+      const Period& period = query.periods[period_index].period;
+      const auto rows =
+          MonthRows(shard.benefit_months, group.mask, period.first_month(), merge_buffer);
+      for (size_t at = 0; at < rows.size(); ++at) {
+        // A month's rows lie far apart in the person-sorted columns: fetch ahead so the
+        // cache misses of several rows overlap (the loop is bound by memory latency).
+        if (at + kPrefetchRows < rows.size()) prefetch_row(rows[at + kPrefetchRows]);
+        if (at + kPrefetchRows / 2 < rows.size())
+          prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
+        const uint32_t row = rows[at];
+        const uint32_t person = benefits.person[row];
+        // Evaluated on the last day of the row's overlap with the month (as PersonPass).
+        const DayNumber first = std::max(benefits.from[row], period.first_day);
+        const DayNumber last = std::min(benefits.to[row], period.last_day);
+        matches[0] = &query.areas.Of(benefits.municipality[row]);
+        bool anywhere = !matches[0]->empty();
+        for (size_t index = 0; index < breakdown_count; ++index) {
+          const ResolvedBreakdown& breakdown = query.breakdowns[index];
+          if (!group.applies[index]) {
+            matches[index + 1] = &breakdown.map.total_only;
+            anywhere = anywhere && !matches[index + 1]->empty();
+            continue;
+          }
+          int value = -1;
+          switch (breakdown.kind) {
+            case BreakdownKind::kAge:
+              value = AgeFromPacked(persons.birth_packed[person], PackedDate(last));
+              break;
+            case BreakdownKind::kSex:
+              value = CodeOf(persons.sex[person]);
+              break;
+            case BreakdownKind::kOrigin:
+              value = CodeOf(persons.origin[person]);
+              break;
+            case BreakdownKind::kEducation:
+              value = CodeOf(persons.education[person]);
+              break;
+            case BreakdownKind::kDuration:
+              value = (last - benefits.own_spell_start[row] + 1) / 7;
+              break;
+            case BreakdownKind::kBenefit:
+              value = CodeOf(benefits.benefit[row]);
+              break;
+            case BreakdownKind::kVisitation:
+              value = CodeOf(benefits.visitation[row]);
+              break;
+            case BreakdownKind::kUnemploymentFund:
+              value = CodeOf(benefits.fund[row]);
+              break;
+            default:
+              assert(false && "MonthPassApplies admits only the kinds above");
+              break;
+          }
+          matches[index + 1] = &breakdown.map.Of(value);
+          if (matches[index + 1]->empty()) {
+            anywhere = false;
+            // Counted once per measure evaluated, as PersonPass counts.
+            if (TakesBands(breakdown.kind))
+              accumulators.outside_bands[index] += static_cast<int64_t>(group.measures.size());
+          }
+        }
+        if (!anywhere) continue;
+
+        const uint64_t stamp = generation | person;
+        const double weight = static_cast<double>(last - first + 1) *
+                              static_cast<double>(benefits.degree_millionths[row]);
+        for (const size_t measure : group.measures) {
+          const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
+          const size_t base = measure * query.stride[0] + period_index * query.stride[1];
+          ForEachCellOf(base, active_matches, strides, [&](size_t cell) {
+            if (persons_statistic) {
+              // A month's rows come in person order: the person's earlier rows in this cell
+              // were the last to stamp it.
+              if (stamps[cell] != stamp) {
+                stamps[cell] = stamp;
+                numerator[cell] += 1;
+              }
+            } else {
+              numerator[cell] += weight;
+            }
+          });
+        }
+      }
+    }
+  }
+}
+
+}  // namespace jobindsigt::engine
