@@ -98,27 +98,45 @@ bool AreaFromBenefitRecord(Statistic statistic) {
 // flags of the others are cleared instead (sorting a third of the persons costs more than a
 // scan). Nothing when the areas cover every municipality with records or a statistic takes its
 // area from elsewhere.
-std::optional<std::vector<uint32_t>> RestrictToAreas(const ResolvedQuery& query, const Shard& shard,
-                                                     std::vector<uint8_t>& flags) {
-  for (const ResolvedMeasure& measure : query.measures) {
-    if (!AreaFromBenefitRecord(measure.statistic)) return std::nullopt;
-  }
-  if (!query.areas.beyond.empty()) return std::nullopt;
-  const auto& index = shard.benefit_municipalities;
-  auto covers = [&](size_t code) { return !query.areas.Of(static_cast<int>(code)).empty(); };
-  size_t covered = 0;
-  size_t with_records = 0;
+// How much of a shard the query's areas cover: whether some municipality with benefit
+// records is outside every area, and how many persons the covered ones list (a person once
+// per municipality).
+struct AreaCoverage {
+  bool restricts = false;
   size_t listed = 0;
+};
+
+AreaCoverage CoverageOf(const ResolvedQuery& query, const Shard& shard) {
+  for (const ResolvedMeasure& measure : query.measures) {
+    if (!AreaFromBenefitRecord(measure.statistic)) return {};
+  }
+  if (!query.areas.beyond.empty()) return {};
+  const auto& index = shard.benefit_municipalities;
+  AreaCoverage coverage;
   for (size_t code = 0; code < index.size(); ++code) {
     if (index[code].empty()) continue;
-    ++with_records;
-    if (covers(code)) {
-      ++covered;
-      listed += index[code].size();
+    if (query.areas.Of(static_cast<int>(code)).empty()) {
+      coverage.restricts = true;
+    } else {
+      coverage.listed += index[code].size();
     }
   }
-  if (covered == with_records) return std::nullopt;
-  if (listed * 16 < flags.size()) {
+  return coverage;
+}
+
+// Whether the areas' persons are few enough to be listed rather than flagged.
+bool FewPersons(const AreaCoverage& coverage, size_t shard_persons) {
+  return coverage.restricts && coverage.listed * 16 < shard_persons;
+}
+
+std::optional<std::vector<uint32_t>> RestrictToAreas(const ResolvedQuery& query, const Shard& shard,
+                                                     std::vector<uint8_t>& flags) {
+  const AreaCoverage coverage = CoverageOf(query, shard);
+  if (!coverage.restricts) return std::nullopt;
+  const auto& index = shard.benefit_municipalities;
+  auto covers = [&](size_t code) { return !query.areas.Of(static_cast<int>(code)).empty(); };
+  const size_t listed = coverage.listed;
+  if (FewPersons(coverage, flags.size())) {
     std::vector<uint32_t> persons;
     persons.reserve(listed);
     for (size_t code = 0; code < index.size(); ++code) {
@@ -142,6 +160,10 @@ std::optional<std::vector<uint32_t>> RestrictToAreas(const ResolvedQuery& query,
 }
 
 }  // namespace
+
+bool AreasCoverFewPersons(const ResolvedQuery& query, const Shard& shard) {
+  return FewPersons(CoverageOf(query, shard), shard.persons.size());
+}
 
 std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& shard) {
   DayNumber first_day = query.periods.front().period.first_day;

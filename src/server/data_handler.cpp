@@ -274,12 +274,23 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
       status = response.status = 304;
       return finish();
     }
+    auto send = [&](const ResponseCache::Entry& entry) {
+      if (!entry.disposition.empty()) response.set_header("Content-Disposition", entry.disposition);
+      response.set_content(entry.body, entry.content_type);
+    };
     if (auto cached = context_.cache.Find(key)) {
       context_.metrics.CountCache(true);
-      response.set_content(cached->body, cached->content_type);
+      send(*cached);
       return finish();
     }
     context_.metrics.CountCache(false);
+    AnswersInFlight::Claim claim = context_.in_flight.Join(key);
+    if (!claim.leader()) {
+      if (auto shared = claim.Wait()) {
+        send(*shared);
+        return finish();
+      }
+    }
     if (!context_.slots.Acquire()) {
       context_.metrics.CountRejected("queue");
       response.set_header("Retry-After", "1");
@@ -296,13 +307,14 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
     context_.slots.Release();
     Rendered rendered =
         Render(cube, *format, ContextFor(cube, context_.engine.measures(), language, labels));
+    ResponseCache::Entry entry{std::move(rendered.body), rendered.content_type, etag, ""};
     if (*format != DataFormat::kJsonStat && *format != DataFormat::kJson) {
-      response.set_header(
-          "Content-Disposition",
-          fmt::format("attachment; filename=\"jobindsigt-{}.{}\"", release_id, rendered.extension));
+      entry.disposition =
+          fmt::format("attachment; filename=\"jobindsigt-{}.{}\"", release_id, rendered.extension);
     }
-    context_.cache.Store(key, {rendered.body, rendered.content_type, etag});
-    response.set_content(rendered.body, rendered.content_type);
+    context_.cache.Store(key, entry);
+    claim.Publish(entry);
+    send(entry);
   } catch (const engine::QueryError& error) {
     problem({StatusForReason(error.reason()), error.reason(), error.field(), error.what()});
   }

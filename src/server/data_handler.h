@@ -24,6 +24,7 @@ class DataHandler {
     ResponseCache& cache;
     RateLimiter& limiter;
     QuerySlots& slots;
+    AnswersInFlight& in_flight;
     Metrics& metrics;
     const ServerSettings& settings;
     const std::atomic<bool>& ready;

@@ -3,6 +3,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 #include <httplib.h>
+#include <sys/socket.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -23,6 +24,11 @@
 #include "server/server_state.h"
 
 namespace jobindsigt::server {
+namespace {
+
+constexpr int kListenBacklog = 1024;  // connections waiting to be accepted
+
+}  // namespace
 
 struct HttpServer::State {
   std::shared_ptr<const engine::Engine> engine;
@@ -33,8 +39,10 @@ struct HttpServer::State {
   ResponseCache cache;
   RateLimiter limiter;
   QuerySlots slots;
+  AnswersInFlight in_flight;
   Metrics metrics;
   std::atomic<bool> ready{false};
+  int listen_socket = -1;  // a file descriptor
   std::atomic<bool> stopping{false};
   std::mutex refresh_mutex;
   std::condition_variable refresh_wake;
@@ -214,7 +222,7 @@ void HttpServer::State::AddOperationsRoutes() {
 void HttpServer::State::AddRoutes() {
   AddCatalogueRoutes();
   AddOperationsRoutes();
-  DataHandler::Context context{*engine, cache, limiter, slots, metrics, settings, ready};
+  DataHandler::Context context{*engine, cache, limiter, slots, in_flight, metrics, settings, ready};
   auto data = [context](const httplib::Request& request, httplib::Response& response) {
     DataHandler(context).Handle(request, response);
   };
@@ -275,6 +283,11 @@ void HttpServer::State::AddHandlers() {
   http.set_read_timeout(settings.request_timeout_seconds, 0);
   http.set_write_timeout(settings.request_timeout_seconds, 0);
   http.set_keep_alive_max_count(1000);
+  // The listening socket, to widen its backlog once bound (HttpServer::Bind).
+  http.set_socket_options([this](socket_t socket) {
+    httplib::default_socket_options(socket);
+    listen_socket = socket;
+  });
   // Small answers (health, 304s) would otherwise wait for the peer's delayed ACK (~40 ms).
   http.set_tcp_nodelay(true);
   const auto threads = static_cast<size_t>(settings.http_threads);
@@ -304,6 +317,12 @@ int HttpServer::Bind() {
                                 "this machine's (choose another with --port or --bind)",
                                 settings.bind_address, settings.port));
   }
+  // cpp-httplib (Debian's shared library) listens with a backlog of 5 connections: a burst
+  // of new connections (a load test's 100, browsers opening several each) overflowed it, and
+  // the refused attempts were retried by the clients' kernels only after 1, 3 and 7 s (seen
+  // as multi-second tails and timeouts in bench/load_bench.sh). Listening again on the bound
+  // socket widens the backlog (Linux caps it at net.core.somaxconn).
+  if (state_->listen_socket >= 0) ::listen(state_->listen_socket, kListenBacklog);
   return port;
 }
 

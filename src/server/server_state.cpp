@@ -38,6 +38,36 @@ void ResponseCache::Store(const std::string& key, Entry entry) {
   }
 }
 
+AnswersInFlight::Claim AnswersInFlight::Join(const std::string& key) {
+  const std::lock_guard lock(mutex_);
+  auto [found, added] = flights_.try_emplace(key);
+  if (added) found->second = std::make_shared<Flight>();
+  return Claim(*this, key, found->second, added);
+}
+
+std::optional<ResponseCache::Entry> AnswersInFlight::Claim::Wait() {
+  std::unique_lock lock(flight_->mutex);
+  flight_->done_signal.wait(lock, [&] { return flight_->done; });
+  return flight_->entry;
+}
+
+void AnswersInFlight::Claim::Publish(const ResponseCache::Entry& entry) { Finish(entry); }
+
+void AnswersInFlight::Claim::Finish(std::optional<ResponseCache::Entry> entry) {
+  if (!leader_ || finished_) return;
+  finished_ = true;
+  {
+    const std::lock_guard lock(owner_.mutex_);
+    owner_.flights_.erase(key_);  // a request from now on finds the cache, or leads anew
+  }
+  const std::lock_guard lock(flight_->mutex);
+  flight_->entry = std::move(entry);
+  flight_->done = true;
+  flight_->done_signal.notify_all();
+}
+
+AnswersInFlight::Claim::~Claim() { Finish(std::nullopt); }
+
 bool RateLimiter::Allow(const std::string& client, int& retry_after_seconds) {
   if (per_minute_ <= 0) return true;
   const auto now = std::chrono::steady_clock::now();

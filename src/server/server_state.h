@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <list>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -22,6 +23,7 @@ class ResponseCache {
     std::string body;
     std::string content_type;
     std::string etag;
+    std::string disposition;  // Content-Disposition of a file format, or empty
   };
   std::optional<Entry> Find(const std::string& key);
   void Store(const std::string& key, Entry entry);
@@ -32,6 +34,60 @@ class ResponseCache {
   size_t used_ = 0;
   std::list<std::pair<std::string, Entry>> order_;  // most recent first
   std::unordered_map<std::string, decltype(order_)::iterator> by_key_;
+};
+
+// Answers being computed. The first request for a key computes the answer; the same request
+// arriving meanwhile waits for it instead of running the engine again, so a burst of one
+// popular table that is not cached yet (after a new release or a restart) costs one engine
+// run, not one per connection.
+class AnswersInFlight {
+  struct Flight {
+    std::mutex mutex;
+    std::condition_variable done_signal;
+    bool done = false;
+    std::optional<ResponseCache::Entry> entry;
+  };
+
+ public:
+  // A request's part in computing one answer: the leader computes it and publishes it; the
+  // others wait for it.
+  class Claim {
+   public:
+    Claim(AnswersInFlight& owner, std::string key, std::shared_ptr<Flight> flight, bool leader)
+        : owner_(owner), key_(std::move(key)), flight_(std::move(flight)), leader_(leader) {}
+    Claim(Claim&& other) noexcept
+        : owner_(other.owner_),
+          key_(std::move(other.key_)),
+          flight_(std::move(other.flight_)),
+          leader_(other.leader_),
+          finished_(other.finished_) {
+      other.finished_ = true;  // the moved-from claim releases nobody
+    }
+    Claim(const Claim&) = delete;
+    Claim& operator=(const Claim&) = delete;
+    Claim& operator=(Claim&&) = delete;
+    ~Claim();
+    bool leader() const { return leader_; }
+    // Follower: the leader's answer, or nothing when the leader failed (an error answer is not
+    // shared: the follower then computes, and reports, its own).
+    std::optional<ResponseCache::Entry> Wait();
+    // Leader: hands the answer to the requests waiting for it.
+    void Publish(const ResponseCache::Entry& entry);
+
+   private:
+    void Finish(std::optional<ResponseCache::Entry> entry);
+    AnswersInFlight& owner_;
+    std::string key_;
+    std::shared_ptr<Flight> flight_;
+    bool leader_;
+    bool finished_ = false;
+  };
+
+  Claim Join(const std::string& key);
+
+ private:
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::shared_ptr<Flight>> flights_;
 };
 
 // Token bucket per client address: `per_minute` requests a minute, bursts up to that many.

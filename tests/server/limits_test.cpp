@@ -1,7 +1,11 @@
 // The server's limits on their own: rate per client, query slots and their queue.
 #include <gtest/gtest.h>
 
+#include <atomic>
+#include <chrono>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -78,15 +82,58 @@ TEST(QuerySlotsTest, WaitersAreServedFirstComeFirstServed) {
 
 TEST(ResponseCacheTest, KeepsTheMostRecentWithinItsSize) {
   ResponseCache cache(1000);
-  cache.Store("a", {std::string(200, 'a'), "text/csv", "\"1\""});
-  cache.Store("b", {std::string(200, 'b'), "text/csv", "\"2\""});
+  cache.Store("a", {std::string(200, 'a'), "text/csv", "\"1\"", ""});
+  cache.Store("b", {std::string(200, 'b'), "text/csv", "\"2\"", ""});
   ASSERT_TRUE(cache.Find("a"));  // a is now the most recent
   for (int index = 0; index < 5; ++index)
-    cache.Store("c" + std::to_string(index), {std::string(200, 'c'), "text/csv", "\"3\""});
+    cache.Store("c" + std::to_string(index), {std::string(200, 'c'), "text/csv", "\"3\"", ""});
   EXPECT_FALSE(cache.Find("b"));
   EXPECT_TRUE(cache.Find("c4"));
-  cache.Store("big", {std::string(600, 'x'), "text/csv", "\"4\""});  // over a quarter: not kept
+  cache.Store("big", {std::string(600, 'x'), "text/csv", "\"4\"", ""});  // over a quarter: not kept
   EXPECT_FALSE(cache.Find("big"));
+}
+
+// A burst of the same uncached request: one computes, the others wait for its answer.
+TEST(AnswersInFlightTest, OneRequestComputesTheOthersShareItsAnswer) {
+  AnswersInFlight in_flight;
+  auto leader = std::make_unique<AnswersInFlight::Claim>(in_flight.Join("k"));
+  ASSERT_TRUE(leader->leader());
+  std::atomic<int> shared{0};
+  std::vector<std::thread> followers;
+  for (int index = 0; index < 4; ++index) {
+    followers.emplace_back([&] {
+      AnswersInFlight::Claim claim = in_flight.Join("k");
+      EXPECT_FALSE(claim.leader());
+      const auto entry = claim.Wait();
+      if (entry && entry->body == "answer") ++shared;
+    });
+  }
+  AnswersInFlight::Claim other = in_flight.Join("another key");
+  EXPECT_TRUE(other.leader());  // keys are independent
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  EXPECT_EQ(shared.load(), 0);  // nobody got an answer before the leader had one
+  leader->Publish({"answer", "text/csv", "\"e\"", ""});
+  for (auto& follower : followers) follower.join();
+  EXPECT_EQ(shared.load(), 4);
+  leader.reset();
+  EXPECT_TRUE(in_flight.Join("k").leader());  // finished: the next request leads anew
+}
+
+// A leader that fails (its claim ends without an answer) releases the waiting requests with
+// nothing, so each computes and reports its own answer or error.
+TEST(AnswersInFlightTest, AFailedLeaderReleasesTheOthersEmptyHanded) {
+  AnswersInFlight in_flight;
+  auto first = std::make_unique<AnswersInFlight::Claim>(in_flight.Join("k"));
+  ASSERT_TRUE(first->leader());
+  std::optional<ResponseCache::Entry> got{ResponseCache::Entry{"x", "", "", ""}};
+  std::thread follower([&] {
+    AnswersInFlight::Claim claim = in_flight.Join("k");
+    got = claim.Wait();
+  });
+  std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  first.reset();  // e.g. the engine threw
+  follower.join();
+  EXPECT_FALSE(got.has_value());
 }
 
 }  // namespace
