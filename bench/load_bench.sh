@@ -53,7 +53,7 @@ socket=$(awk '/Socket errors/ {print}' "$out")
 rss=$(awk '{printf "%s%d", (NR > 1 ? " " : ""), $1 / 1024}' "$rss_log")
 {
   echo
-  echo "## $(date -u +%Y-%m-%dT%H:%MZ) · scale $scale · commit $(git rev-parse --short HEAD)"
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ) · scale $scale · commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench apps ':!bench/results' || echo '+changes')"
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
     "load $(cut -d' ' -f1-3 /proc/loadavg) at the end; store $(du -sh "$store" | cut -f1)." \

@@ -31,7 +31,7 @@ out=$(mktemp)
 node bench/portal/portal_bench.mjs --url "http://127.0.0.1:$port" --rounds "$rounds" --out "$out"
 {
   echo
-  echo "## $(date -u +%Y-%m-%dT%H:%MZ) · scale $scale · commit $(git rev-parse --short HEAD)"
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ) · scale $scale · commit $(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src bench apps web ':!bench/results' || echo '+changes')"
   echo
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)," \
     "load $(cut -d' ' -f1-3 /proc/loadavg) at the end; Chromium $(/usr/bin/chromium --version 2>/dev/null | awk '{print $2}')," \

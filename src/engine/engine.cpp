@@ -127,11 +127,7 @@ class StoreEngine final : public Engine {
       std::span<const uint32_t> persons;
     };
     const auto& shards = query.release->shards;
-    // The month pass visits every row of the months asked for; for a few municipalities the
-    // person pass visits only their persons, which is cheaper (about 6 against 30 ms for one
-    // municipality over 24 months at full).
-    const bool by_month = settings_.month_pass && MonthPassApplies(query) && !shards.empty() &&
-                          !AreasCoverFewPersons(query, shards.front());
+    const bool by_month = settings_.month_pass && MonthPassApplies(query);
     std::vector<std::vector<uint32_t>> candidates(shards.size());
     std::vector<Task> tasks;
     for (size_t index = 0; index < shards.size(); ++index) {

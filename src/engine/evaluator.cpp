@@ -161,10 +161,6 @@ std::optional<std::vector<uint32_t>> RestrictToAreas(const ResolvedQuery& query,
 
 }  // namespace
 
-bool AreasCoverFewPersons(const ResolvedQuery& query, const Shard& shard) {
-  return FewPersons(CoverageOf(query, shard), shard.persons.size());
-}
-
 std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& shard) {
   DayNumber first_day = query.periods.front().period.first_day;
   DayNumber last_day = query.periods.front().period.last_day;

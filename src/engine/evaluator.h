@@ -37,10 +37,6 @@ struct Accumulators {
 // a measure's group touching the years of its periods, or everyone for population figures.
 std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& shard);
 
-// Whether the query's areas are a few municipalities whose persons the person pass visits
-// directly (cheaper then than visiting every row of the months asked for).
-bool AreasCoverFewPersons(const ResolvedQuery& query, const Shard& shard);
-
 void EvaluatePersons(const ResolvedQuery& query, const Shard& shard,
                      std::span<const uint32_t> persons, Accumulators& accumulators);
 

@@ -29,33 +29,28 @@ bool KindSupported(BreakdownKind kind) {
   }
 }
 
-// The benefit rows of `mask`'s codes overlapping `month`, ascending (person order). One code
-// is a slice of the index; several are merged into `buffer`.
-std::span<const uint32_t> MonthRows(const RecordMonthIndex& index, uint64_t mask, MonthIndex month,
-                                    std::vector<uint32_t>& buffer) {
-  if (std::popcount(mask) == 1) return index.Rows(std::countr_zero(mask), month);
-  buffer.clear();
-  std::vector<size_t> runs;  // start of each sorted run in buffer
+// The benefit rows of `mask`'s codes for `month` in the covered municipality slots, into
+// `rows`, so that each person's rows are adjacent: the lists one after another (within a list
+// a person's rows are adjacent, since rows are person-sorted), then the rows of the persons
+// who are in more than one list that month (kMoved), sorted.
+void GatherMonth(const RecordMonthIndex& index, uint64_t mask, MonthIndex month,
+                 const std::vector<size_t>& slots, std::vector<uint32_t>& rows,
+                 std::vector<uint32_t>& moved) {
+  rows.clear();
+  moved.clear();
   for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
-    const auto rows = index.Rows(std::countr_zero(rest), month);
-    if (rows.empty()) continue;
-    runs.push_back(buffer.size());
-    buffer.insert(buffer.end(), rows.begin(), rows.end());
-  }
-  // Bottom-up merge of neighbouring runs: log2(runs) passes over the month's rows.
-  while (runs.size() > 1) {
-    std::vector<size_t> merged;
-    for (size_t run = 0; run < runs.size(); run += 2) {
-      merged.push_back(runs[run]);
-      if (run + 1 == runs.size()) break;
-      const size_t end = run + 2 < runs.size() ? runs[run + 2] : buffer.size();
-      std::inplace_merge(buffer.begin() + static_cast<std::ptrdiff_t>(runs[run]),
-                         buffer.begin() + static_cast<std::ptrdiff_t>(runs[run + 1]),
-                         buffer.begin() + static_cast<std::ptrdiff_t>(end));
+    for (const size_t slot : slots) {
+      for (const uint32_t entry : index.Rows(std::countr_zero(rest), month, slot)) {
+        if ((entry & RecordMonthIndex::kMoved) != 0) {
+          moved.push_back(entry & RecordMonthIndex::kRowMask);
+        } else {
+          rows.push_back(entry);
+        }
+      }
     }
-    runs = std::move(merged);
   }
-  return buffer;
+  std::sort(moved.begin(), moved.end());
+  rows.insert(rows.end(), moved.begin(), moved.end());
 }
 
 // Makes the distinct-person stamps of one evaluation (one shard of one query) unique without
@@ -101,7 +96,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
   const size_t dimensions = breakdown_count + 1;  // area, then each breakdown
 
   thread_local std::vector<uint64_t> stamps;
-  thread_local std::vector<uint32_t> merge_buffer;
+  thread_local std::vector<uint32_t> month_rows;
   if (stamps.size() < query.cells) stamps.resize(query.cells, 0);
   const uint64_t generation = static_cast<uint64_t>(next_generation++) << 32;
 
@@ -169,89 +164,98 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
     found->measures.push_back(measure);
   }
 
+  // Only the municipalities some area covers are visited.
+  const RecordMonthIndex& month_index = shard.benefit_months;
+  std::vector<size_t> covered_slots;
+  for (size_t slot = 0; slot < month_index.slots(); ++slot) {
+    if (!query.areas.Of(month_index.municipalities[slot]).empty()) covered_slots.push_back(slot);
+  }
+  thread_local std::vector<uint32_t> moved_rows;
+
   for (const MeasureGroup& group : groups) {
     for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
       const Period& period = query.periods[period_index].period;
-      const auto rows =
-          MonthRows(shard.benefit_months, group.mask, period.first_month(), merge_buffer);
-      for (size_t at = 0; at < rows.size(); ++at) {
-        // A month's rows lie far apart in the person-sorted columns: fetch ahead so the
-        // cache misses of several rows overlap (the loop is bound by memory latency).
-        if (at + kPrefetchRows < rows.size()) prefetch_row(rows[at + kPrefetchRows]);
-        if (at + kPrefetchRows / 2 < rows.size())
-          prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
-        const uint32_t row = rows[at];
-        const uint32_t person = benefits.person[row];
-        // Evaluated on the last day of the row's overlap with the month (as PersonPass).
-        const DayNumber first = std::max(benefits.from[row], period.first_day);
-        const DayNumber last = std::min(benefits.to[row], period.last_day);
-        matches[0] = &query.areas.Of(benefits.municipality[row]);
-        bool anywhere = !matches[0]->empty();
-        for (size_t index = 0; index < breakdown_count; ++index) {
-          const ResolvedBreakdown& breakdown = query.breakdowns[index];
-          if (!group.applies[index]) {
-            matches[index + 1] = &breakdown.map.total_only;
-            anywhere = anywhere && !matches[index + 1]->empty();
-            continue;
+      {
+        GatherMonth(month_index, group.mask, period.first_month(), covered_slots, month_rows,
+                    moved_rows);
+        const std::span<const uint32_t> rows(month_rows);
+        for (size_t at = 0; at < rows.size(); ++at) {
+          // A month's rows lie far apart in the person-sorted columns: fetch ahead so the
+          // cache misses of several rows overlap (the loop is bound by memory latency).
+          if (at + kPrefetchRows < rows.size()) prefetch_row(rows[at + kPrefetchRows]);
+          if (at + kPrefetchRows / 2 < rows.size())
+            prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
+          const uint32_t row = rows[at];
+          const uint32_t person = benefits.person[row];
+          // Evaluated on the last day of the row's overlap with the month (as PersonPass).
+          const DayNumber first = std::max(benefits.from[row], period.first_day);
+          const DayNumber last = std::min(benefits.to[row], period.last_day);
+          matches[0] = &query.areas.Of(benefits.municipality[row]);
+          bool anywhere = !matches[0]->empty();
+          for (size_t index = 0; index < breakdown_count; ++index) {
+            const ResolvedBreakdown& breakdown = query.breakdowns[index];
+            if (!group.applies[index]) {
+              matches[index + 1] = &breakdown.map.total_only;
+              anywhere = anywhere && !matches[index + 1]->empty();
+              continue;
+            }
+            int value = -1;
+            switch (breakdown.kind) {
+              case BreakdownKind::kAge:
+                value = AgeFromPacked(persons.birth_packed[person], PackedDate(last));
+                break;
+              case BreakdownKind::kSex:
+                value = CodeOf(persons.sex[person]);
+                break;
+              case BreakdownKind::kOrigin:
+                value = CodeOf(persons.origin[person]);
+                break;
+              case BreakdownKind::kEducation:
+                value = CodeOf(persons.education[person]);
+                break;
+              case BreakdownKind::kDuration:
+                value = (last - benefits.own_spell_start[row] + 1) / 7;
+                break;
+              case BreakdownKind::kBenefit:
+                value = CodeOf(benefits.benefit[row]);
+                break;
+              case BreakdownKind::kVisitation:
+                value = CodeOf(benefits.visitation[row]);
+                break;
+              case BreakdownKind::kUnemploymentFund:
+                value = CodeOf(benefits.fund[row]);
+                break;
+              default:
+                assert(false && "MonthPassApplies admits only the kinds above");
+                break;
+            }
+            matches[index + 1] = &breakdown.map.Of(value);
+            if (matches[index + 1]->empty()) {
+              anywhere = false;
+              // Counted once per measure evaluated, as PersonPass counts.
+              if (TakesBands(breakdown.kind))
+                accumulators.outside_bands[index] += static_cast<int64_t>(group.measures.size());
+            }
           }
-          int value = -1;
-          switch (breakdown.kind) {
-            case BreakdownKind::kAge:
-              value = AgeFromPacked(persons.birth_packed[person], PackedDate(last));
-              break;
-            case BreakdownKind::kSex:
-              value = CodeOf(persons.sex[person]);
-              break;
-            case BreakdownKind::kOrigin:
-              value = CodeOf(persons.origin[person]);
-              break;
-            case BreakdownKind::kEducation:
-              value = CodeOf(persons.education[person]);
-              break;
-            case BreakdownKind::kDuration:
-              value = (last - benefits.own_spell_start[row] + 1) / 7;
-              break;
-            case BreakdownKind::kBenefit:
-              value = CodeOf(benefits.benefit[row]);
-              break;
-            case BreakdownKind::kVisitation:
-              value = CodeOf(benefits.visitation[row]);
-              break;
-            case BreakdownKind::kUnemploymentFund:
-              value = CodeOf(benefits.fund[row]);
-              break;
-            default:
-              assert(false && "MonthPassApplies admits only the kinds above");
-              break;
-          }
-          matches[index + 1] = &breakdown.map.Of(value);
-          if (matches[index + 1]->empty()) {
-            anywhere = false;
-            // Counted once per measure evaluated, as PersonPass counts.
-            if (TakesBands(breakdown.kind))
-              accumulators.outside_bands[index] += static_cast<int64_t>(group.measures.size());
-          }
-        }
-        if (!anywhere) continue;
+          if (!anywhere) continue;
 
-        const uint64_t stamp = generation | person;
-        const double weight = static_cast<double>(last - first + 1) *
-                              static_cast<double>(benefits.degree_millionths[row]);
-        for (const size_t measure : group.measures) {
-          const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
-          const size_t base = measure * query.stride[0] + period_index * query.stride[1];
-          ForEachCellOf(base, active_matches, strides, [&](size_t cell) {
-            if (persons_statistic) {
-              // A month's rows come in person order: the person's earlier rows in this cell
-              // were the last to stamp it.
-              if (stamps[cell] != stamp) {
+          const uint64_t stamp = generation | person;
+          const double weight = static_cast<double>(last - first + 1) *
+                                static_cast<double>(benefits.degree_millionths[row]);
+          for (const size_t measure : group.measures) {
+            const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
+            const size_t base = measure * query.stride[0] + period_index * query.stride[1];
+            ForEachCellOf(base, active_matches, strides, [&](size_t cell) {
+              if (!persons_statistic) {
+                numerator[cell] += weight;
+              } else if (stamps[cell] != stamp) {
+                // A person's rows of the month are adjacent (GatherMonth): their earlier rows
+                // in this cell were the last to stamp it.
                 stamps[cell] = stamp;
                 numerator[cell] += 1;
               }
-            } else {
-              numerator[cell] += weight;
-            }
-          });
+            });
+          }
         }
       }
     }

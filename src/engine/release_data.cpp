@@ -358,36 +358,87 @@ void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
 RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_count) {
   RecordMonthIndex index;
   const size_t rows = benefits.from.size();
+  auto usable = [&](size_t row) {
+    return benefits.to[row] >= benefits.from[row] && benefits.benefit[row] >= 0;
+  };
   MonthIndex low = std::numeric_limits<MonthIndex>::max();
   MonthIndex high = std::numeric_limits<MonthIndex>::min();
+  std::vector<int> slot_of(1, -1);  // by municipality value + 1
   for (size_t row = 0; row < rows; ++row) {
-    if (benefits.to[row] < benefits.from[row] || benefits.benefit[row] < 0) continue;
+    if (!usable(row)) continue;
     low = std::min(low, MonthOfDay(benefits.from[row]));
     high = std::max(high, MonthOfDay(benefits.to[row]));
+    const size_t value = static_cast<size_t>(benefits.municipality[row] + 1);
+    if (value >= slot_of.size()) slot_of.resize(value + 1, -1);
+    slot_of[value] = 0;
   }
   if (low > high) return index;
+  for (size_t value = 0; value < slot_of.size(); ++value) {
+    if (slot_of[value] < 0) continue;
+    slot_of[value] = static_cast<int>(index.municipalities.size());
+    index.municipalities.push_back(static_cast<int16_t>(static_cast<int>(value) - 1));
+  }
+  const size_t slots = index.municipalities.size();
   index.first_month = low;
   index.month_count = static_cast<size_t>(high - low + 1);
-  index.begin.assign(benefit_count, std::vector<uint32_t>(index.month_count + 1, 0));
+  index.begin.assign(benefit_count, std::vector<uint32_t>(index.month_count * slots + 1, 0));
   index.rows.resize(benefit_count);
-  auto for_each_month = [&](auto&& visit) {
-    for (uint32_t row = 0; row < rows; ++row) {
-      if (benefits.to[row] < benefits.from[row] || benefits.benefit[row] < 0) continue;
+  // A person's months with rows of more than one benefit or municipality, found when the
+  // visit reaches the person's first row (rows are person-sorted).
+  struct PersonMonth {
+    MonthIndex month;
+    int code;
+    int municipality;
+    auto operator<=>(const PersonMonth&) const = default;
+  };
+  std::vector<PersonMonth> months_of_person;
+  std::vector<MonthIndex> moved_months;
+  auto find_moves = [&](size_t person) {
+    months_of_person.clear();
+    moved_months.clear();
+    for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
+      if (!usable(row)) continue;
       const MonthIndex last = MonthOfDay(benefits.to[row]);
       for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month)
-        visit(benefits.benefit[row], static_cast<size_t>(month - low), row);
+        months_of_person.push_back({month, benefits.benefit[row], benefits.municipality[row]});
+    }
+    std::sort(months_of_person.begin(), months_of_person.end());
+    for (size_t at = 1; at < months_of_person.size(); ++at) {
+      const PersonMonth& here = months_of_person[at];
+      const PersonMonth& before = months_of_person[at - 1];
+      if (here.month == before.month && here != before &&
+          (moved_months.empty() || moved_months.back() != here.month))
+        moved_months.push_back(here.month);
     }
   };
-  for_each_month([&](int code, size_t month, uint32_t) { ++index.begin[code][month + 1]; });
+  auto for_each_entry = [&](bool with_moves, auto&& visit) {
+    size_t person = 0;
+    for (uint32_t row = 0; row < rows; ++row) {
+      if (with_moves && (row == benefits.ranges.First(benefits.person[row]))) {
+        person = benefits.person[row];
+        find_moves(person);
+      }
+      if (!usable(row)) continue;
+      const size_t slot = slot_of[benefits.municipality[row] + 1];
+      const MonthIndex last = MonthOfDay(benefits.to[row]);
+      for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month) {
+        const bool moved =
+            with_moves && std::binary_search(moved_months.begin(), moved_months.end(), month);
+        visit(benefits.benefit[row], static_cast<size_t>(month - low) * slots + slot,
+              row | (moved ? RecordMonthIndex::kMoved : 0u));
+      }
+    }
+  };
+  for_each_entry(false, [&](int code, size_t at, uint32_t) { ++index.begin[code][at + 1]; });
   for (size_t code = 0; code < benefit_count; ++code) {
     auto& offsets = index.begin[code];
-    for (size_t month = 1; month < offsets.size(); ++month) offsets[month] += offsets[month - 1];
+    for (size_t at = 1; at < offsets.size(); ++at) offsets[at] += offsets[at - 1];
     index.rows[code].resize(offsets.back());
   }
-  // Rows are visited in ascending order, so each month's list comes out ascending.
+  // Rows are visited in ascending order, so each list comes out ascending.
   std::vector<std::vector<uint32_t>> fill = index.begin;
-  for_each_month([&](int code, size_t month, uint32_t row) {
-    index.rows[code][fill[code][month]++] = row;
+  for_each_entry(true, [&](int code, size_t at, uint32_t entry) {
+    index.rows[code][fill[code][at]++] = entry;
   });
   return index;
 }

@@ -46,9 +46,9 @@ struct BenefitColumns {
   std::vector<int8_t> visitation;          // -1 = none
   std::vector<int8_t> fund;                // -1 = none
   // Derived at load time (release_data.cpp), for the month-by-month evaluation:
-  std::vector<uint32_t> person;             // the row's person (rows are person-sorted)
-  std::vector<DayNumber> own_spell_start;   // first day of the row's spell among the
-                                            // person's rows of the same benefit code
+  std::vector<uint32_t> person;            // the row's person (rows are person-sorted)
+  std::vector<DayNumber> own_spell_start;  // first day of the row's spell among the
+                                           // person's rows of the same benefit code
 };
 
 struct OfferColumns {
@@ -106,23 +106,30 @@ struct PersonYearIndex {
   void Mark(uint64_t mask, int from_year, int to_year, std::vector<uint8_t>& flags) const;
 };
 
-// For each benefit code and month, the benefit rows of that code overlapping the month, in
-// ascending order (so in person order): a statistic counted month by month visits only the
-// rows that contribute to its months (month_pass.h).
+// For each benefit code, month and municipality, the benefit rows of that code and
+// municipality overlapping the month, in ascending order (so in person order): a statistic
+// counted month by month visits only the rows of its months and areas (month_pass.h). An
+// entry is a row number, with kMoved set when the row's person has rows of more than one
+// benefit or municipality that month (their rows are then in more than one list).
 struct RecordMonthIndex {
+  static constexpr uint32_t kMoved = 1u << 31;
+  static constexpr uint32_t kRowMask = kMoved - 1;
   MonthIndex first_month = 0;
   size_t month_count = 0;
-  std::vector<std::vector<uint32_t>> begin;  // [code][month - first_month], month_count + 1
-  std::vector<std::vector<uint32_t>> rows;   // [code]
+  std::vector<int16_t> municipalities;  // slot → municipality value of the rows (-1 = none)
+  // [code]: offsets by (month - first_month) × slots + slot, one more at the end.
+  std::vector<std::vector<uint32_t>> begin;
+  std::vector<std::vector<uint32_t>> rows;  // [code]: entries
 
-  std::span<const uint32_t> Rows(int code, MonthIndex month) const {
+  size_t slots() const { return municipalities.size(); }
+  std::span<const uint32_t> Rows(int code, MonthIndex month, size_t slot) const {
     if (static_cast<size_t>(code) >= rows.size() || month < first_month ||
-        static_cast<size_t>(month - first_month) >= month_count)
+        static_cast<size_t>(month - first_month) >= month_count || slot >= slots())
       return {};
     const auto& offsets = begin[code];
-    const size_t index = month - first_month;
-    return std::span<const uint32_t>(rows[code]).subspan(offsets[index],
-                                                         offsets[index + 1] - offsets[index]);
+    const size_t index = static_cast<size_t>(month - first_month) * slots() + slot;
+    return std::span<const uint32_t>(rows[code])
+        .subspan(offsets[index], offsets[index + 1] - offsets[index]);
   }
 };
 

@@ -92,28 +92,27 @@ bool RateLimiter::Allow(const std::string& client, int& retry_after_seconds) {
 // the queue and a few requests wait for seconds (seen as the p99 of bench/load_bench.sh).
 bool QuerySlots::Acquire() {
   std::unique_lock lock(mutex_);
-  if (free_ > 0 && waiting_ == 0) {
+  if (free_ > 0 && waiting_.empty()) {
     --free_;
     return true;
   }
-  if (waiting_ >= queue_limit_) return false;
-  const uint64_t ticket = next_ticket_++;
-  ++waiting_;
-  available_.wait(lock, [&] { return free_ > 0 && serving_ == ticket; });
-  ++serving_;
-  --waiting_;
-  --free_;
-  lock.unlock();
-  available_.notify_all();  // the next ticket may find a slot free too
-  return true;
+  if (waiting_.size() >= queue_limit_) return false;
+  Waiter waiter;
+  waiting_.push_back(&waiter);
+  waiter.granted_signal.wait(lock, [&] { return waiter.granted; });
+  return true;  // the releasing request handed its slot over: free_ was not raised
 }
 
 void QuerySlots::Release() {
-  {
-    const std::lock_guard lock(mutex_);
+  const std::lock_guard lock(mutex_);
+  if (waiting_.empty()) {
     ++free_;
+    return;
   }
-  available_.notify_all();
+  Waiter* first = waiting_.front();
+  waiting_.pop_front();
+  first->granted = true;
+  first->granted_signal.notify_one();  // under the lock: the waiter cannot leave before
 }
 
 void Metrics::CountRequest(const std::string& route, int status, double seconds) {

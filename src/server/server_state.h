@@ -5,6 +5,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <deque>
 #include <list>
 #include <map>
 #include <memory>
@@ -116,13 +117,17 @@ class QuerySlots {
   void Release();
 
  private:
+  // A request waiting for a slot. A freed slot is handed to the first waiter directly and only
+  // that waiter is woken (waking every waiter to find the next in line cost more CPU in
+  // context switches than the queries themselves under load).
+  struct Waiter {
+    std::condition_variable granted_signal;
+    bool granted = false;
+  };
   std::mutex mutex_;
-  std::condition_variable available_;
   int free_;
-  int waiting_ = 0;
-  int queue_limit_;
-  uint64_t next_ticket_ = 0;  // handed to the next request that has to wait
-  uint64_t serving_ = 0;      // the ticket whose turn it is
+  size_t queue_limit_;
+  std::deque<Waiter*> waiting_;  // first come, first served
 };
 
 class Metrics {
