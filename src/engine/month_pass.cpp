@@ -29,27 +29,33 @@ bool KindSupported(BreakdownKind kind) {
   }
 }
 
-// The benefit rows of `mask`'s codes for `month` in the covered municipality slots, into
-// `rows`, so that each person's rows are adjacent: the lists one after another (within a list
-// a person's rows are adjacent, since rows are person-sorted), then the rows of the persons
-// who are in more than one list that month (kMoved), sorted.
-void GatherMonth(const RecordMonthIndex& index, uint64_t mask, MonthIndex month,
-                 const std::vector<size_t>& slots, std::vector<uint32_t>& rows,
-                 std::vector<uint32_t>& moved) {
+// The benefit rows of `mask`'s codes overlapping `period` in the covered municipality slots,
+// into `rows`, each once and so that each person's rows are adjacent. For one month: the
+// lists one after another (within a list a person's rows are adjacent, since rows are
+// person-sorted), then the rows of the persons who are in more than one list that month
+// (kMoved), sorted. For several months: every list of each month, sorted, each row once.
+void GatherPeriod(const RecordMonthIndex& index, uint64_t mask, const Period& period,
+                  const std::vector<size_t>& slots, std::vector<uint32_t>& rows,
+                  std::vector<uint32_t>& moved) {
   rows.clear();
   moved.clear();
+  const MonthIndex first_month = period.first_month();
+  const MonthIndex last_month = period.last_month();
   for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
-    for (const size_t slot : slots) {
-      for (const uint32_t entry : index.Rows(std::countr_zero(rest), month, slot)) {
-        if ((entry & RecordMonthIndex::kMoved) != 0) {
-          moved.push_back(entry & RecordMonthIndex::kRowMask);
-        } else {
-          rows.push_back(entry);
+    for (MonthIndex month = first_month; month <= last_month; ++month) {
+      for (const size_t slot : slots) {
+        for (const uint32_t entry : index.Rows(std::countr_zero(rest), month, slot)) {
+          if (first_month != last_month || (entry & RecordMonthIndex::kMoved) != 0) {
+            moved.push_back(entry & RecordMonthIndex::kRowMask);
+          } else {
+            rows.push_back(entry);
+          }
         }
       }
     }
   }
   std::sort(moved.begin(), moved.end());
+  moved.erase(std::unique(moved.begin(), moved.end()), moved.end());
   rows.insert(rows.end(), moved.begin(), moved.end());
 }
 
@@ -80,7 +86,7 @@ bool MonthPassApplies(const ResolvedQuery& query) {
     if (std::popcount(measure.benefit_mask) != 1) single_codes = false;
   }
   for (const ResolvedPeriod& period : query.periods) {
-    if (period.period.type != PeriodType::kMonth) return false;
+    if (!period.period.WholeMonths()) return false;
   }
   for (const ResolvedBreakdown& breakdown : query.breakdowns) {
     if (!KindSupported(breakdown.kind)) return false;
@@ -176,8 +182,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
     for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
       const Period& period = query.periods[period_index].period;
       {
-        GatherMonth(month_index, group.mask, period.first_month(), covered_slots, month_rows,
-                    moved_rows);
+        GatherPeriod(month_index, group.mask, period, covered_slots, month_rows, moved_rows);
         const std::span<const uint32_t> rows(month_rows);
         for (size_t at = 0; at < rows.size(); ++at) {
           // A month's rows lie far apart in the person-sorted columns: fetch ahead so the
@@ -187,7 +192,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
             prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
           const uint32_t row = rows[at];
           const uint32_t person = benefits.person[row];
-          // Evaluated on the last day of the row's overlap with the month (as PersonPass).
+          // Evaluated on the last day of the row's overlap with the period (as PersonPass).
           const DayNumber first = std::max(benefits.from[row], period.first_day);
           const DayNumber last = std::min(benefits.to[row], period.last_day);
           matches[0] = &query.areas.Of(benefits.municipality[row]);
@@ -249,7 +254,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
               if (!persons_statistic) {
                 numerator[cell] += weight;
               } else if (stamps[cell] != stamp) {
-                // A person's rows of the month are adjacent (GatherMonth): their earlier rows
+                // A person's rows of the period are adjacent (GatherPeriod): their earlier rows
                 // in this cell were the last to stamp it.
                 stamps[cell] = stamp;
                 numerator[cell] += 1;

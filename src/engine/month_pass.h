@@ -1,11 +1,13 @@
 #pragma once
 // Month-major evaluation of the commonest Databank tables: persons and full-time persons by
-// calendar month. Instead of walking every candidate person's whole history (PersonPass), it
-// visits, per month asked for, only the benefit rows of the measure's codes that overlap the
-// month (Shard::benefit_months), so its cost follows the size of the answer's months, not
-// of the persons' histories. Same definitions, same numbers: a row's contribution to a month
-// is evaluated on the last day of the overlap exactly as PersonPass does, and a person counts
-// once per cell because a month's rows come in person order. Internal to the evaluator.
+// month, quarter, year, rolling year or year to date. Instead of walking every candidate
+// person's whole history (PersonPass), it visits, per period asked for, only the benefit rows
+// of the measure's codes in the areas' municipalities that overlap the period's months
+// (Shard::benefit_months), so its cost follows the size of the answer, not the persons'
+// histories. Same definitions, same numbers: a row's contribution to a period is evaluated on
+// the last day of the overlap exactly as PersonPass does, and a person counts once per cell
+// because the rows are visited with each person's rows adjacent. Internal to the evaluator;
+// docs/decisions/0004-engine-month-pass.md.
 
 #include <cstdint>
 
@@ -14,9 +16,9 @@
 namespace jobindsigt::engine {
 
 // Whether `query` can be evaluated month by month: every measure counts persons or full-time
-// persons, every period is a calendar month, and every breakdown is a person or record
-// attribute — or duration, when each measure's group is a single benefit (its spells are
-// the rows' own-code spells, derived at load time).
+// persons, every period is made of whole calendar months (not an ISO week), and every
+// breakdown is a person or record attribute — or duration, when each measure's group is a
+// single benefit (its spells are the rows' own-code spells, derived at load time).
 bool MonthPassApplies(const ResolvedQuery& query);
 
 // Adds the contributions of `shard` to `accumulators`.

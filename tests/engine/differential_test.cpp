@@ -204,13 +204,14 @@ TEST(DifferentialTest, TinyEveryStatistic) {
   }
 }
 
-// Persons and full-time persons by calendar month are answered by the engine's month pass
-// (src/engine/month_pass.h), not person by person: the same comparison with the reference,
-// and the month pass against the person pass of the same engine, bit for bit.
+// Persons and full-time persons over whole months (months, quarters, years, rolling years,
+// years to date) are answered by the engine's month pass (src/engine/month_pass.h), not
+// person by person: the same comparison with the reference, and the month pass against the
+// person pass of the same engine, bit for bit.
 TEST(DifferentialTest, TinyMonthPass) {
   DataSet& data = Tiny();
   QuerySpace months = data.space;
-  months.months_only = true;
+  months.whole_months_only = true;
   const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 31);
   const std::vector<Statistic> statistics{Statistic::kPersons, Statistic::kFte};
   RunDifferential(data, seed, 400, statistics, &months);

@@ -19,7 +19,7 @@ struct QuerySpace {
   std::vector<std::string> municipalities;  // codes with data, drawn more often
   const RefCatalogue* catalogue = nullptr;
   size_t max_cells = 2000;  // redraw queries larger than this (reference time)
-  bool months_only = false;  // periods are calendar months only (the engine's month pass)
+  bool whole_months_only = false;  // no ISO weeks (the periods of the engine's month pass)
 };
 
 // A query every part of which is valid for the release: one to three statistics (with the
