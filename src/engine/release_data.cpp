@@ -9,6 +9,7 @@
 #include <limits>
 #include <mutex>
 #include <thread>
+#include <tuple>
 
 #include "common/error.h"
 
@@ -340,7 +341,7 @@ void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
   std::vector<size_t> seen_for(benefit_count, std::numeric_limits<size_t>::max());
   ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
     benefits.person[row] = static_cast<uint32_t>(person);
-    const int code = benefits.benefit[row];
+    const int code = CodeOf(benefits.benefit[row]);
     if (code < 0) return;
     const DayNumber from = benefits.from[row];
     const DayNumber to = benefits.to[row];
@@ -380,7 +381,7 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   }
   const size_t slots = index.municipalities.size();
   index.first_month = low;
-  index.month_count = static_cast<size_t>(high - low + 1);
+  index.month_count = static_cast<size_t>(high - low) + 1;
   index.begin.assign(benefit_count, std::vector<uint32_t>(index.month_count * slots + 1, 0));
   index.rows.resize(benefit_count);
   // A person's months with rows of more than one benefit or municipality, found when the
@@ -389,7 +390,7 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
     MonthIndex month;
     int code;
     int municipality;
-    auto operator<=>(const PersonMonth&) const = default;
+    auto Key() const { return std::tie(month, code, municipality); }
   };
   std::vector<PersonMonth> months_of_person;
   std::vector<MonthIndex> moved_months;
@@ -402,11 +403,12 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
       for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month)
         months_of_person.push_back({month, benefits.benefit[row], benefits.municipality[row]});
     }
-    std::sort(months_of_person.begin(), months_of_person.end());
+    std::sort(months_of_person.begin(), months_of_person.end(),
+              [](const PersonMonth& a, const PersonMonth& b) { return a.Key() < b.Key(); });
     for (size_t at = 1; at < months_of_person.size(); ++at) {
       const PersonMonth& here = months_of_person[at];
       const PersonMonth& before = months_of_person[at - 1];
-      if (here.month == before.month && here != before &&
+      if (here.month == before.month && here.Key() != before.Key() &&
           (moved_months.empty() || moved_months.back() != here.month))
         moved_months.push_back(here.month);
     }

@@ -51,7 +51,9 @@ std::optional<ResponseCache::Entry> AnswersInFlight::Claim::Wait() {
   return flight_->entry;
 }
 
-void AnswersInFlight::Claim::Publish(const ResponseCache::Entry& entry) { Finish(entry); }
+void AnswersInFlight::Claim::Publish(const ResponseCache::Entry& entry) {
+  Finish(entry);
+}
 
 void AnswersInFlight::Claim::Finish(std::optional<ResponseCache::Entry> entry) {
   if (!leader_ || finished_) return;
@@ -66,7 +68,9 @@ void AnswersInFlight::Claim::Finish(std::optional<ResponseCache::Entry> entry) {
   flight_->done_signal.notify_all();
 }
 
-AnswersInFlight::Claim::~Claim() { Finish(std::nullopt); }
+AnswersInFlight::Claim::~Claim() {
+  Finish(std::nullopt);
+}
 
 bool RateLimiter::Allow(const std::string& client, int& retry_after_seconds) {
   if (per_minute_ <= 0) return true;

@@ -18,7 +18,7 @@ struct QuerySpace {
   DayNumber cut_off = 0;
   std::vector<std::string> municipalities;  // codes with data, drawn more often
   const RefCatalogue* catalogue = nullptr;
-  size_t max_cells = 2000;  // redraw queries larger than this (reference time)
+  size_t max_cells = 2000;         // redraw queries larger than this (reference time)
   bool whole_months_only = false;  // no ISO weeks (the periods of the engine's month pass)
 };
 
