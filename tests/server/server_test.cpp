@@ -137,6 +137,23 @@ TEST_F(ServerTest, EtagGivesNotModifiedAndPostEqualsGet) {
   EXPECT_EQ(posted->body, first->body);  // latest:3 = the three months before the cut-off
 }
 
+// Browsers accept br, and Brotli at the library's quality costs tens of milliseconds per
+// answer: the server answers them with gzip instead.
+TEST_F(ServerTest, BrowsersGetGzipNotBrotli) {
+  auto client = Client();
+  client.set_decompress(false);
+  const std::string path = "/api/v1/data?measure=sdp_persons&period=latest:3";
+  const auto browser = client.Get(path, {{"Accept-Encoding", "gzip, deflate, br, zstd"}});
+  ASSERT_TRUE(browser);
+  ASSERT_EQ(browser->status, 200);
+  EXPECT_EQ(browser->get_header_value("Content-Encoding"), "gzip");
+  const auto brotli_only = client.Get(path, {{"Accept-Encoding", "br;q=1.0"}});
+  ASSERT_TRUE(brotli_only);
+  ASSERT_EQ(brotli_only->status, 200);
+  EXPECT_EQ(brotli_only->get_header_value("Content-Encoding"), "");
+  EXPECT_EQ(brotli_only->body.front(), '{');  // plain JSON
+}
+
 TEST_F(ServerTest, BadRequestsGetProblemDetailsNamingTheParameter) {
   auto client = Client();
   Json body = Problem(client.Get("/api/v1/data?measure=nope&period=2026M01"), 422);
