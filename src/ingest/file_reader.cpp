@@ -4,10 +4,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <fstream>
 #include <numeric>
 #include <sstream>
 
+#include "common/random.h"
 #include "ingest/field_parser.h"
 #include "ingest/resolved_state.h"
 
@@ -60,10 +62,26 @@ class FileParser {
     for (const auto& municipality : context.catalog->municipalities) {
       municipality_known_[municipality.code] = true;
     }
+    packed_codes_.resize(spec.fields.size());
+    for (size_t index = 0; index < spec.fields.size(); ++index) {
+      const FieldSpec& field = spec.fields[index];
+      if (field.type != FieldType::kCode) continue;
+      std::vector<uint64_t> packed;
+      for (const auto& entry : field.code_list->codes) {
+        const auto word = Packed(entry.code);
+        if (!word) break;
+        packed.push_back(*word);
+      }
+      if (packed.size() == field.code_list->codes.size()) packed_codes_[index] = std::move(packed);
+    }
   }
 
   void ParseLine(std::string_view line, int64_t line_number);
   void QuarantineDuplicateKeys(size_t first_row);
+  // Asks for the persons-table slot of the person named on `line`, which will be parsed a
+  // few lines later: each lookup in the large table is a cache miss, and the rows of a file
+  // name their persons in no useful order.
+  void PrefetchPersonOf(std::string_view line) const;
 
  private:
   std::optional<FieldError> ParseField(int index, std::string_view text);
@@ -81,6 +99,19 @@ class FileParser {
   std::vector<double> reals_;
   std::vector<std::string_view> texts_;
   std::vector<bool> municipality_known_;
+  // A code of at most 7 bytes as one word (bytes, then the length in the top byte), so that a
+  // row's code is found by comparing words rather than strings.
+  static std::optional<uint64_t> Packed(std::string_view text) {
+    if (text.size() > 7) return std::nullopt;
+    uint64_t word = static_cast<uint64_t>(text.size()) << 56;
+    std::memcpy(&word, text.data(), text.size());
+    return word;
+  }
+  std::optional<int> FindCode(int index, std::string_view text) const;
+
+  // [field]: the code list of a code field packed (Packed), in list order; empty when a code
+  // is longer, or for other fields.
+  std::vector<std::vector<uint64_t>> packed_codes_;
   int64_t last_person_id_ = kMissing;
   const KnownPerson* last_person_ = nullptr;
 };
@@ -198,7 +229,7 @@ std::optional<FieldError> FileParser::ParseField(int index, std::string_view tex
       return std::nullopt;
     }
     case FieldType::kCode: {
-      const auto code = field.code_list->Find(text);
+      const auto code = FindCode(index, text);
       if (!code)
         return FieldError{"unknown_code", "not in the code list '" + field.code_list->id + "'"};
       ints_[index] = *code;
@@ -272,6 +303,30 @@ std::optional<FieldError> FileParser::CheckRelations(int index) {
   return std::nullopt;
 }
 
+std::optional<int> FileParser::FindCode(int index, std::string_view text) const {
+  const std::vector<uint64_t>& packed = packed_codes_[index];
+  if (packed.empty()) return spec_.fields[index].code_list->Find(text);
+  const auto word = Packed(text);
+  if (!word) return std::nullopt;  // longer than every code of the list
+  const auto found = std::find(packed.begin(), packed.end(), *word);
+  if (found == packed.end()) return std::nullopt;
+  return static_cast<int>(found - packed.begin());
+}
+
+void FileParser::PrefetchPersonOf(std::string_view line) const {
+  if (context_.persons == nullptr || spec_.person_index < 0) return;
+  size_t start = 0;
+  for (int field = 0; field < spec_.person_index; ++field) {
+    start = line.find(spec_.format.separator, start);
+    if (start == std::string_view::npos) return;
+    ++start;
+  }
+  const size_t end = line.find(spec_.format.separator, start);
+  const auto id =
+      ParseInteger(line.substr(start, end == std::string_view::npos ? end : end - start));
+  if (id) context_.persons->Prefetch(*id);
+}
+
 // Rows of one person mostly follow each other, so the last answer is kept: the persons table
 // is large and each lookup in it is a cache miss.
 const KnownPerson* FileParser::FindPerson(int64_t id) {
@@ -287,46 +342,64 @@ const KnownPerson* FileParser::FindPerson(int64_t id) {
 // quarantined rather than one chosen by position.
 void FileParser::QuarantineDuplicateKeys(size_t first_row) {
   const size_t count = out_.size() - first_row;
-  // Keys sorted with their rows (not rows through a key comparison): one pass over memory.
-  std::vector<std::pair<RowKey, size_t>> keyed(count);
-  for (size_t position = 0; position < count; ++position) {
-    const size_t row = first_row + position;
-    keyed[position].second = row;
-    for (size_t part = 0; part < spec_.key.size() && part < 4; ++part)
-      keyed[position].first[part] = out_.Int(spec_.key[part], row);
-  }
-  std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-    return KeyEqual(a.first, b.first) ? a.second < b.second : KeyLess(a.first, b.first);
-  });
-  std::vector<size_t> order(count);
-  for (size_t position = 0; position < count; ++position) order[position] = keyed[position].second;
-  keyed.clear();
-  auto key_less = [&](size_t a, size_t b) {
-    for (const int field : spec_.key) {
-      if (out_.Int(field, a) != out_.Int(field, b)) return out_.Int(field, a) < out_.Int(field, b);
-    }
-    return false;
+  auto key_of = [&](size_t row) {
+    RowKey key{};
+    for (size_t part = 0; part < spec_.key.size() && part < key.size(); ++part)
+      key[part] = out_.Int(spec_.key[part], row);
+    return key;
   };
-  std::vector<bool> keep(out_.size(), true);
-  bool any = false;
-  for (size_t begin = 0; begin < count;) {
-    size_t end = begin + 1;
-    while (end < count && !key_less(order[begin], order[end])) ++end;
-    if (end - begin > 1) {
-      for (size_t position = begin; position < end; ++position) {
-        const size_t row = order[position];
-        keep[row] = false;
-        any = true;
-        report_.rows_loaded -= 1;
-        Reject(
-            out_.file_line[row], spec_.fields[spec_.key.front()].name,
-            std::to_string(out_.Int(spec_.key.front(), row)),
-            {"duplicate_key", fmt::format("the key appears {} times in this file", end - begin)});
+  // Duplicates are rare: the rows whose key was seen before in this file are found through an
+  // open-addressing table of (hash, row) slots, one probe per row instead of a sort of all.
+  size_t capacity = 16;
+  while (capacity < count * 2) capacity *= 2;
+  struct Slot {
+    uint32_t hash = 0;
+    uint32_t position = UINT32_MAX;
+  };
+  std::vector<Slot> slots(capacity);
+  std::vector<size_t> duplicated;  // rows whose key appears more than once
+  std::vector<bool> listed(count, false);
+  for (size_t position = 0; position < count; ++position) {
+    const RowKey key = key_of(first_row + position);
+    uint64_t hash = 0;
+    for (const int64_t part : key) hash = Mix64(hash ^ static_cast<uint64_t>(part));
+    const auto tag = static_cast<uint32_t>(hash >> 32);
+    size_t slot = hash & (capacity - 1);
+    for (; slots[slot].position != UINT32_MAX; slot = (slot + 1) & (capacity - 1)) {
+      const uint32_t other = slots[slot].position;
+      if (slots[slot].hash != tag || !KeyEqual(key_of(first_row + other), key)) continue;
+      for (const size_t seen : {static_cast<size_t>(other), position}) {
+        if (!listed[seen]) duplicated.push_back(first_row + seen);
+        listed[seen] = true;
       }
+      break;
+    }
+    if (slots[slot].position == UINT32_MAX)
+      slots[slot] = Slot{tag, static_cast<uint32_t>(position)};
+  }
+  if (duplicated.empty()) return;
+  // Quarantined by key, then line: the order a reader of the file would list them in.
+  std::sort(duplicated.begin(), duplicated.end(), [&](size_t a, size_t b) {
+    const RowKey left = key_of(a);
+    const RowKey right = key_of(b);
+    return KeyEqual(left, right) ? a < b : KeyLess(left, right);
+  });
+  std::vector<bool> keep(out_.size(), true);
+  for (size_t begin = 0; begin < duplicated.size();) {
+    size_t end = begin + 1;
+    while (end < duplicated.size() && KeyEqual(key_of(duplicated[begin]), key_of(duplicated[end])))
+      ++end;
+    for (size_t position = begin; position < end; ++position) {
+      const size_t row = duplicated[position];
+      keep[row] = false;
+      report_.rows_loaded -= 1;
+      Reject(out_.file_line[row], spec_.fields[spec_.key.front()].name,
+             std::to_string(out_.Int(spec_.key.front(), row)),
+             {"duplicate_key", fmt::format("the key appears {} times in this file", end - begin)});
     }
     begin = end;
   }
-  if (any) out_.Compact(keep);
+  out_.Compact(keep);
 }
 
 std::optional<std::string> ReadWholeFile(const fs::path& path) {
@@ -396,7 +469,19 @@ FileReport ReadSourceFile(const SourceSpec& spec, const fs::path& path, const Re
   const size_t first_row = out.size();
   int64_t line_number = 1;
   size_t position = body_start;
+  // `ahead` runs kLinesAhead lines in front of `position`, asking for their persons' slots.
+  constexpr int kLinesAhead = 12;
+  size_t ahead = body_start;
+  auto prefetch_next = [&] {
+    if (ahead >= content.size()) return;
+    size_t end = content.find('\n', ahead);
+    if (end == std::string::npos) end = content.size();
+    parser.PrefetchPersonOf(std::string_view(content.data() + ahead, end - ahead));
+    ahead = end + 1;
+  };
+  for (int line = 0; line < kLinesAhead; ++line) prefetch_next();
   while (position < content.size()) {
+    prefetch_next();
     size_t end = content.find('\n', position);
     if (end == std::string::npos) end = content.size();
     std::string_view line(content.data() + position, end - position);

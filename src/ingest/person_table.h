@@ -31,6 +31,18 @@ class PersonTable {
     }
   }
 
+  // Asks for the cache line of the slot a Find(id) starts at.
+  void Prefetch(int64_t id) const {
+    if (slots_.empty()) return;
+    const void* address = &slots_[SlotOf(id)];
+#if defined(__x86_64__)
+    // Written out: GCC 12 drops __builtin_prefetch in some loops (docs/decisions/0004).
+    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
+#else
+    __builtin_prefetch(address);
+#endif
+  }
+
   // The entry of `id`, added with `person` when absent; `added` says which.
   KnownPerson& Insert(int64_t id, const KnownPerson& person, bool& added) {
     if ((size_ + 1) * 2 > slots_.size()) Grow();
@@ -52,7 +64,9 @@ class PersonTable {
     KnownPerson person;
   };
 
-  size_t SlotOf(int64_t id) const { return Mix64(static_cast<uint64_t>(id)) & mask_; }
+  size_t SlotOf(int64_t id) const {
+    return Mix64(static_cast<uint64_t>(id)) & mask_;
+  }
 
   void Grow() {
     std::vector<Slot> old = std::move(slots_);

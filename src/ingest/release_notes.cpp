@@ -35,22 +35,46 @@ BenefitChanges::BenefitChanges(size_t benefit_count)
       had_data_(benefit_count, false),
       has_data_(benefit_count, false) {}
 
+void BenefitChanges::Note(const SourceRows& previous, int64_t old_row, const SourceRows& current,
+                          int64_t row) {
+  const int code = fields_.code;
+  const int from = fields_.from;
+  const int to = fields_.to;
+  auto note = [&](int64_t benefit, int64_t day) {
+    first_change_[benefit] =
+        std::min<DayNumber>(first_change_[benefit], static_cast<DayNumber>(day));
+  };
+  if (old_row < 0) {  // a new record
+    note(current.Int(code, row), current.Int(from, row));
+    return;
+  }
+  if (row < 0) {  // a deleted one
+    note(previous.Int(code, old_row), previous.Int(from, old_row));
+    return;
+  }
+  const auto before = static_cast<size_t>(old_row);
+  const auto now = static_cast<size_t>(row);
+  if (SameValues(previous, before, current, now)) return;
+  auto end_of = [&](const SourceRows& rows, size_t index) {
+    const int64_t value = rows.Int(to, index);
+    return value == kMissing ? std::numeric_limits<int64_t>::max() : value;
+  };
+  // Only the end moved (a running record closed, a correction of the end): numbers change
+  // from the day after the earlier of the two ends.
+  const bool only_end = SameValues(previous, before, current, now, to);
+  const int64_t day = only_end ? std::min(end_of(previous, before), end_of(current, now)) + 1
+                               : std::min(previous.Int(from, before), current.Int(from, now));
+  note(current.Int(code, now), day);
+  note(previous.Int(code, before), day);
+}
+
 void BenefitChanges::Compare(const SourceRows& previous, const std::vector<size_t>& previous_rows,
                              const SourceRows& current, const std::vector<size_t>& current_rows) {
   const SourceSpec& spec = *current.spec;
   const int id = spec.FieldIndex("record_id");
   const int code = spec.FieldIndex("benefit_code");
-  const int from = spec.FieldIndex("from_date");
-  const int to = spec.FieldIndex("to_date");
   if (first_change_.empty()) *this = BenefitChanges(spec.fields[code].code_list->codes.size());
-  auto note = [&](int64_t benefit, int64_t day) {
-    first_change_[benefit] =
-        std::min<DayNumber>(first_change_[benefit], static_cast<DayNumber>(day));
-  };
-  auto end_of = [&](const SourceRows& rows, size_t row) {
-    const int64_t value = rows.Int(to, row);
-    return value == kMissing ? std::numeric_limits<int64_t>::max() : value;
-  };
+  fields_ = Fields{code, spec.FieldIndex("from_date"), spec.FieldIndex("to_date")};
   std::unordered_map<int64_t, size_t> old_rows;
   for (const size_t row : previous_rows) {
     old_rows[previous.Int(id, row)] = row;
@@ -60,21 +84,25 @@ void BenefitChanges::Compare(const SourceRows& previous, const std::vector<size_
     has_data_[current.Int(code, row)] = true;
     const auto found = old_rows.find(current.Int(id, row));
     if (found == old_rows.end()) {
-      note(current.Int(code, row), current.Int(from, row));
+      Note(previous, -1, current, static_cast<int64_t>(row));
       continue;
     }
-    const size_t old_row = found->second;
+    Note(previous, static_cast<int64_t>(found->second), current, static_cast<int64_t>(row));
     old_rows.erase(found);
-    if (SameValues(previous, old_row, current, row)) continue;
-    // Only the end moved (a running record closed, a correction of the end): numbers change
-    // from the day after the earlier of the two ends.
-    const bool only_end = SameValues(previous, old_row, current, row, to);
-    const int64_t day = only_end ? std::min(end_of(previous, old_row), end_of(current, row)) + 1
-                                 : std::min(previous.Int(from, old_row), current.Int(from, row));
-    note(current.Int(code, row), day);
-    note(previous.Int(code, old_row), day);
   }
-  for (const auto& [record, row] : old_rows) note(previous.Int(code, row), previous.Int(from, row));
+  for (const auto& [record, row] : old_rows) Note(previous, static_cast<int64_t>(row), current, -1);
+}
+
+void BenefitChanges::CompareTouched(const SourceRows& rows, size_t previous_count,
+                                    const std::vector<size_t>& live,
+                                    const std::vector<std::pair<int64_t, int64_t>>& touched) {
+  const int code = rows.spec->FieldIndex("benefit_code");
+  if (first_change_.empty())
+    *this = BenefitChanges(rows.spec->fields[code].code_list->codes.size());
+  fields_ = Fields{code, rows.spec->FieldIndex("from_date"), rows.spec->FieldIndex("to_date")};
+  for (size_t row = 0; row < previous_count; ++row) had_data_[rows.Int(code, row)] = true;
+  for (const size_t row : live) has_data_[rows.Int(code, row)] = true;
+  for (const auto& [old_row, row] : touched) Note(rows, old_row, rows, row);
 }
 
 void BenefitChanges::Merge(const BenefitChanges& other) {

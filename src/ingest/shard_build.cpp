@@ -48,9 +48,13 @@ ShardResult BuildShard(const ShardJob& job, int shard, size_t source) {
   result.records[source] = static_cast<int64_t>(resolved.order.size());
   result.unknown[source] = std::move(resolved.unknown_deletions);
   if (spec.id != "benefits") return result;
-  std::vector<size_t> previous_rows(previous_count);
-  for (size_t row = 0; row < previous_count; ++row) previous_rows[row] = row;
-  result.changes.Compare(resolved.rows, previous_rows, resolved.rows, resolved.order);
+  if (spec.key == std::vector<int>{spec.FieldIndex("record_id")}) {
+    result.changes.CompareTouched(resolved.rows, previous_count, resolved.order, resolved.touched);
+  } else {
+    std::vector<size_t> previous_rows(previous_count);
+    for (size_t row = 0; row < previous_count; ++row) previous_rows[row] = row;
+    result.changes.Compare(resolved.rows, previous_rows, resolved.rows, resolved.order);
+  }
   store::TableWriter spells =
       BuildSpellTable(resolved.rows, resolved.order, job.spell_groups, job.cutoff_day);
   result.spells = static_cast<int64_t>(spells.rows());

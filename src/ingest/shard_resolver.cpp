@@ -1,9 +1,10 @@
 #include "ingest/shard_resolver.h"
 
 #include <algorithm>
+#include <array>
 #include <tuple>
-#include <unordered_map>
 
+#include "common/random.h"
 #include "ingest/release_tables.h"
 
 namespace jobindsigt::ingest {
@@ -50,6 +51,67 @@ int64_t ApplyGroup(const SourceRows& delivered, const std::vector<Keyed>& by_key
   return current;
 }
 
+// The delivered keys, for looking up every previous row: open addressing with linear probing
+// over (hash, group) slots. The delivered keys are few and the previous rows many, and most
+// lookups miss; std::unordered_map walked a node list per lookup, a cache miss each, and was
+// most of an incremental run's time.
+class DeliveredKeys {
+ public:
+  DeliveredKeys(const std::vector<Keyed>& by_key, const std::vector<size_t>& group_starts)
+      : by_key_(by_key), group_starts_(group_starts) {
+    const size_t groups = group_starts.size() - 1;
+    size_t capacity = 16;
+    while (capacity < groups * 2) capacity *= 2;
+    slots_.assign(capacity, Slot{0, kEmpty});
+    mask_ = capacity - 1;
+    for (size_t group = 0; group < groups; ++group) {
+      const uint64_t hash = Hash(by_key[group_starts[group]].key);
+      size_t slot = hash & mask_;
+      while (slots_[slot].group != kEmpty) slot = (slot + 1) & mask_;
+      slots_[slot] = Slot{hash, static_cast<uint32_t>(group)};
+    }
+  }
+
+  static uint64_t Hash(const RowKey& key) {
+    uint64_t hash = 0;
+    for (const int64_t part : key) hash = Mix64(hash ^ static_cast<uint64_t>(part));
+    return hash;
+  }
+
+  // Asks for the slot a later Find of `hash` starts at: the table is larger than the cache,
+  // and the lookups of consecutive rows are independent, so their misses can overlap.
+  void Prefetch(uint64_t hash) const {
+    const void* address = &slots_[hash & mask_];
+#if defined(__x86_64__)
+    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
+#else
+    __builtin_prefetch(address);
+#endif
+  }
+
+  // The group of the key with `hash`, or -1.
+  int64_t Find(const RowKey& key, uint64_t hash) const {
+    for (size_t slot = hash & mask_; slots_[slot].group != kEmpty; slot = (slot + 1) & mask_) {
+      if (slots_[slot].hash == hash &&
+          KeyEqual(by_key_[group_starts_[slots_[slot].group]].key, key)) {
+        return slots_[slot].group;
+      }
+    }
+    return -1;
+  }
+
+ private:
+  static constexpr uint32_t kEmpty = UINT32_MAX;
+  struct Slot {
+    uint64_t hash;
+    uint32_t group;
+  };
+  const std::vector<Keyed>& by_key_;
+  const std::vector<size_t>& group_starts_;
+  std::vector<Slot> slots_;
+  size_t mask_ = 0;
+};
+
 // Appends every row of `other` (same source) column by column.
 void AppendAll(SourceRows& rows, const SourceRows& other) {
   for (size_t field = 0; field < rows.columns.size(); ++field) {
@@ -65,7 +127,7 @@ void AppendAll(SourceRows& rows, const SourceRows& other) {
 }  // namespace
 
 ResolvedShard ResolveShard(SourceRows previous, bool previous_sorted, SourceRows delivered) {
-  ResolvedShard result{std::move(previous), {}, {}};
+  ResolvedShard result{std::move(previous), {}, {}, {}};
   SourceRows& rows = result.rows;
   const ResolvedState keys(delivered.spec);
   const int64_t deleted_status = DeletedStatus(*delivered.spec);
@@ -81,30 +143,44 @@ ResolvedShard ResolveShard(SourceRows previous, bool previous_sorted, SourceRows
   group_starts.push_back(by_key.size());
   const size_t groups = group_starts.size() - 1;
   // The previous rows the delivered keys touch: replaced or deleted either way.
-  std::vector<bool> previous_has(groups, false);
+  std::vector<int64_t> previous_row(groups, -1);
   const size_t previous_count = rows.size();
+  result.order.reserve(previous_count + delivered.size());
   if (previous_count > 0 && groups > 0) {
-    std::unordered_map<RowKey, size_t, RowKeyHash> group_of;
-    group_of.reserve(groups);
-    for (size_t group = 0; group < groups; ++group)
-      group_of.emplace(by_key[group_starts[group]].key, group);
+    const DeliveredKeys delivered_keys(by_key, group_starts);
+    constexpr size_t kAhead = 16;
+    std::array<uint64_t, kAhead> hashes{};
+    for (size_t row = 0; row < std::min(kAhead, previous_count); ++row) {
+      hashes[row] = DeliveredKeys::Hash(keys.KeyOf(rows, row));
+      delivered_keys.Prefetch(hashes[row]);
+    }
     for (size_t row = 0; row < previous_count; ++row) {
-      const auto found = group_of.find(keys.KeyOf(rows, row));
-      if (found == group_of.end()) {
+      const RowKey key = keys.KeyOf(rows, row);
+      const int64_t group = delivered_keys.Find(key, hashes[row % kAhead]);
+      if (row + kAhead < previous_count) {
+        hashes[row % kAhead] = DeliveredKeys::Hash(keys.KeyOf(rows, row + kAhead));
+        delivered_keys.Prefetch(hashes[row % kAhead]);
+      }
+      if (group < 0) {
         result.order.push_back(row);
       } else {
-        previous_has[found->second] = true;
+        previous_row[static_cast<size_t>(group)] = static_cast<int64_t>(row);
       }
     }
   } else {
     for (size_t row = 0; row < previous_count; ++row) result.order.push_back(row);
   }
   std::vector<size_t> added;
+  result.touched.reserve(groups);
   for (size_t group = 0; group < groups; ++group) {
     const int64_t survivor =
         ApplyGroup(delivered, by_key, group_starts[group], group_starts[group + 1],
-                   previous_has[group], deleted_status, result.unknown_deletions);
-    if (survivor >= 0) added.push_back(previous_count + static_cast<size_t>(survivor));
+                   previous_row[group] >= 0, deleted_status, result.unknown_deletions);
+    const int64_t survivor_row =
+        survivor >= 0 ? static_cast<int64_t>(previous_count) + survivor : -1;
+    if (survivor >= 0) added.push_back(static_cast<size_t>(survivor_row));
+    if (previous_row[group] >= 0 || survivor >= 0)
+      result.touched.push_back({previous_row[group], survivor_row});
   }
   std::vector<Keyed>().swap(by_key);
   if (previous_count == 0) {
@@ -117,7 +193,9 @@ ResolvedShard ResolveShard(SourceRows previous, bool previous_sorted, SourceRows
   }
   const RowOrder less(rows);
   if (!previous_sorted) SortRows(rows, result.order);
-  SortRows(rows, added);
+  // Where the key leads with the person and the first date (employment, payments,
+  // residence), key order is table order: the survivors are sorted already.
+  if (!std::is_sorted(added.begin(), added.end(), less)) SortRows(rows, added);
   const size_t middle = result.order.size();
   result.order.insert(result.order.end(), added.begin(), added.end());
   std::inplace_merge(result.order.begin(), result.order.begin() + static_cast<ptrdiff_t>(middle),

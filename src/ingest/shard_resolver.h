@@ -8,6 +8,7 @@
 // Sorting the delivered rows by key replaces ResolvedState's hash index over every row: the
 // previous rows are only looked up when there are any, through the delivered keys alone.
 
+#include <utility>
 #include <vector>
 
 #include "ingest/resolved_state.h"
@@ -25,6 +26,9 @@ struct ResolvedShard {
   SourceRows rows;                                 // the previous rows, then every delivered row
   std::vector<size_t> order;                       // the live rows, in table order (RowOrder)
   std::vector<UnknownDeletion> unknown_deletions;  // in delivery and line order
+  // Each delivered key that changed something: its previous row (-1 for a new key) and its
+  // surviving row in `rows` (-1 when deleted). Every other previous row is kept unchanged.
+  std::vector<std::pair<int64_t, int64_t>> touched;
 };
 
 // `previous_sorted`: the previous rows are in RowOrder (as read from the previous release's

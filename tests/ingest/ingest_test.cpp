@@ -91,6 +91,40 @@ TEST(IngestTest, BadRowsAreQuarantinedWithFileLineFieldAndReason) {
   fs::remove_all(folder);
 }
 
+// Every row of a repeated key is quarantined, each group with its size, listed by key and then
+// line; the rows between them and a key that only looks similar are kept.
+TEST(IngestTest, EveryRowOfARepeatedKeyIsQuarantinedWithTheGroupSize) {
+  const fs::path folder = CopyOfTiny("duplicates");
+  const fs::path benefits = folder / "sources" / "2024-11" / "benefits.csv";
+  const std::string person = FirstPerson(folder / "sources");
+  const std::string rest = ";" + person + ";KTH;151;2024-11-01;;1.00;AP;;A";
+  for (const char* id : {"9000000031", "9000000020", "9000000031", "9000000032", "9000000020",
+                         "9000000031", "9000000033"}) {
+    AppendLine(benefits, id + rest);
+  }
+  std::atomic<bool> stop{false};
+  const auto report = ingest::Ingest(Options(folder / "sources", folder / "store"), stop);
+  ASSERT_EQ(report.status, "published") << report.stop_reason;
+  const auto& file = report.files[2];
+  ASSERT_EQ(file.file, "2024-11/benefits.csv");
+  EXPECT_EQ(file.rows_quarantined, 5);
+  EXPECT_EQ(file.reasons.at("duplicate_key"), 5);
+  EXPECT_EQ(file.rows_read, file.rows_loaded + file.rows_quarantined);
+  const std::string quarantine = Slurp(fs::path(report.run_folder) / "quarantine.csv");
+  std::vector<std::string> listed;
+  std::istringstream lines(quarantine);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(";duplicate_key;") == std::string::npos) continue;
+    const bool three = line.find("appears 3 times") != std::string::npos;
+    const bool two = line.find("appears 2 times") != std::string::npos;
+    listed.push_back(line.substr(line.find(";record_id;") + 11, 10) + (three ? "x3" : "") +
+                     (two ? "x2" : ""));
+  }
+  EXPECT_EQ(listed, (std::vector<std::string>{"9000000020x2", "9000000020x2", "9000000031x3",
+                                              "9000000031x3", "9000000031x3"}));
+  fs::remove_all(folder);
+}
+
 // Persons are read first (they fix the shards), but a row still only knows the persons of
 // its own and earlier deliveries, with the birth day delivered by then.
 TEST(IngestTest, APersonIsKnownFromTheirFirstDeliveryOn) {

@@ -73,11 +73,12 @@ class SpellsGoldenTest : public ::testing::Test {
                      "302;3;SDP;153;2023-02-15;2023-05-31;1.00;;;A",
                      "602;6;SDP;151;2023-03-01;2023-04-15;1.00;;;A"}}});
     // Late news: person 1's first record really ran to 1 March; person 2's February record
-    // was a mistake.
+    // was a mistake. Person 4's record is sent again unchanged (no news for KTH).
     WriteDelivery(sources, "2023-04",
                   {{"benefits.csv",
                     {"101;1;ADP;151;2023-01-01;2023-03-01;1.00;;F01;A",
-                     "202;2;ADP;151;2023-02-01;2023-02-28;1.00;;F01;D"}}});
+                     "202;2;ADP;151;2023-02-01;2023-02-28;1.00;;F01;D",
+                     "401;4;KTH;151;2022-06-01;;1.00;AP;;A"}}});
     WriteDelivery(sources, "2023-05", {});
     WriteDelivery(sources, "2023-06", {});
     std::atomic<bool> stop{false};
@@ -132,6 +133,7 @@ std::map<std::string, ingest::ReleaseNote> SpellsGoldenTest::notes_;
 TEST_F(SpellsGoldenTest, ReleaseNotesSayWhatChangedAndFromWhen) {
   // The second run's deliveries (2023-04 … 06): record 101's end moved from 01-31 to 03-01
   // (numbers change from 02-01) and record 202 (from 02-01) was deleted: ADP from 2023M02.
+  // KTH's only delivery in that run repeats a record as it was: not a change.
   EXPECT_TRUE(notes_.at("ADP").changed);
   EXPECT_EQ(notes_.at("ADP").first_period, "2023M02");
   EXPECT_FALSE(notes_.at("ADP").is_new);
