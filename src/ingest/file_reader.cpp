@@ -402,12 +402,21 @@ void FileParser::QuarantineDuplicateKeys(size_t first_row) {
   out_.Compact(keep);
 }
 
+// Read in one piece into a string of the file's size (a stream into an ostringstream grew
+// and copied the text several times: delivery files are tens of megabytes).
 std::optional<std::string> ReadWholeFile(const fs::path& path) {
-  std::ifstream input(path, std::ios::binary);
+  std::ifstream input(path, std::ios::binary | std::ios::ate);
   if (!input) return std::nullopt;
-  std::ostringstream bytes;
-  bytes << input.rdbuf();
-  return bytes.str();
+  const std::streamoff size = input.tellg();
+  if (size < 0) return std::nullopt;
+  std::string bytes(static_cast<size_t>(size), '\0');
+  input.seekg(0);
+  if (!input.read(bytes.data(), size)) return std::nullopt;
+  // A file that grew meanwhile: the rest is read too, so nothing is silently cut off.
+  char extra[65536];
+  while (input.read(extra, sizeof(extra)) || input.gcount() > 0)
+    bytes.append(extra, static_cast<size_t>(input.gcount()));
+  return bytes;
 }
 
 // Checks presence, encoding and header; returns the text after the header, or the reason

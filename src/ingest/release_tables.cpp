@@ -208,6 +208,12 @@ bool RowOrder::operator()(size_t a, size_t b) const {
   return a < b;
 }
 
+bool KeyOrderIsRowOrder(const SourceSpec& spec) {
+  const int person = PersonField(spec);
+  if (person < 0 || spec.key.empty() || spec.key[0] != person) return false;
+  return spec.key.size() == 1 || spec.key[1] == FirstDateField(spec);
+}
+
 void SortRows(const SourceRows& rows, std::vector<size_t>& order) {
   // The sort fields copied next to each row number: comparing them in place would jump
   // between columns at random, a cache miss per comparison.
@@ -295,8 +301,21 @@ SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::Tab
   return rows;
 }
 
-void AppendSourceTables(const std::vector<store::TableReader>& tables, SourceRows& rows) {
+void AppendSourceTables(const std::vector<store::TableReader>& tables, SourceRows& rows,
+                        size_t extra_rows) {
   const SourceSpec& spec = *rows.spec;
+  size_t total = rows.size() + extra_rows;
+  for (const auto& table : tables) total += table.rows();
+  for (size_t index = 0; index < spec.fields.size(); ++index) {
+    auto& column = rows.columns[index];
+    if (spec.fields[index].type == FieldType::kDecimal) {
+      column.reals.reserve(total);
+    } else {
+      column.ints.reserve(total);
+    }
+  }
+  rows.delivery.reserve(total);
+  rows.file_line.reserve(total);
   for (const auto& table : tables) {
     for (size_t index = 0; index < spec.fields.size(); ++index) {
       const FieldSpec& field = spec.fields[index];

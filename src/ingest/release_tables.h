@@ -41,6 +41,10 @@ class RowOrder {
   int date_;
 };
 
+// Whether rows of distinct keys in key order are in RowOrder already: the key is the person
+// alone, or leads with the person and the first date (employment, payments, residence).
+bool KeyOrderIsRowOrder(const SourceSpec& spec);
+
 // Sorts row numbers of `rows` into RowOrder (faster than std::sort with RowOrder).
 void SortRows(const SourceRows& rows, std::vector<size_t>& order);
 
@@ -65,7 +69,10 @@ SourceRows ReadSourceTables(const SourceSpec& spec, const std::vector<store::Tab
 
 // Appends the rows of `tables` (one source's) to `rows`, whose text dictionary may already
 // hold texts: the tables' texts are mapped into it.
-void AppendSourceTables(const std::vector<store::TableReader>& tables, SourceRows& rows);
+// `extra_rows`: room kept for rows to be appended after these (the delivered ones), so that
+// the columns are allocated once.
+void AppendSourceTables(const std::vector<store::TableReader>& tables, SourceRows& rows,
+                        size_t extra_rows = 0);
 
 // The spell groups: each benefit, then each catalogue benefit group, as bit masks of codes.
 struct SpellGroups {

@@ -5,7 +5,9 @@
 namespace jobindsigt::ingest {
 namespace {
 
-SourceRows PreviousRows(const ShardJob& job, size_t source, int shard, bool& sorted) {
+// `delivered_rows`: how many rows will be appended (room is kept for them).
+SourceRows PreviousRows(const ShardJob& job, size_t source, int shard, size_t delivered_rows,
+                        bool& sorted) {
   const SourceSpec& spec = job.catalog->sources[source];
   SourceRows rows(&spec);
   rows.texts = (*job.texts)[source].texts;
@@ -23,7 +25,7 @@ SourceRows PreviousRows(const ShardJob& job, size_t source, int shard, bool& sor
   const auto& files = job.previous->manifest().files;
   if (std::any_of(files.begin(), files.end(),
                   [&](const auto& file) { return file.path == path; })) {
-    AppendSourceTables({job.previous->OpenTable(path)}, rows);
+    AppendSourceTables({job.previous->OpenTable(path)}, rows, delivered_rows);
   }
   return rows;
 }
@@ -37,10 +39,10 @@ ShardResult BuildShard(const ShardJob& job, int shard, size_t source) {
   result.records.assign(sources.size(), 0);
   result.unknown.resize(sources.size());
   bool sorted = true;
-  SourceRows previous = PreviousRows(job, source, shard, sorted);
+  SourceRows delivered = (*job.delivered)[source]->Read(shard);
+  SourceRows previous = PreviousRows(job, source, shard, delivered.size(), sorted);
   const size_t previous_count = previous.size();
-  ResolvedShard resolved =
-      ResolveShard(std::move(previous), sorted, (*job.delivered)[source]->Read(shard));
+  ResolvedShard resolved = ResolveShard(std::move(previous), sorted, std::move(delivered));
   {
     store::TableWriter table = BuildSourceTable(resolved.rows, resolved.order);
     table.Write(job.path_of(SourceTablePath(spec, shard)));

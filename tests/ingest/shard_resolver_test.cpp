@@ -10,6 +10,7 @@
 #include <cmath>
 #include <filesystem>
 #include <random>
+#include <set>
 
 #include "ingest/resolved_state.h"
 #include "ingest/row_spill.h"
@@ -85,8 +86,9 @@ struct Reference {
   int64_t unknown_deletions = 0;
 };
 
-Reference InMemory(const std::vector<SourceRows>& deliveries) {
-  ResolvedState state(&Benefits());
+Reference InMemory(const std::vector<SourceRows>& deliveries,
+                   const SourceSpec& spec = Benefits()) {
+  ResolvedState state(&spec);
   Reference reference;
   for (const auto& delivery : deliveries) {
     FileReport report;
@@ -105,8 +107,9 @@ Reference InMemory(const std::vector<SourceRows>& deliveries) {
 // shard); returns the live rows per shard and adds the unknown deletions to `unknown`.
 std::vector<ResolvedShard> Partitioned(const std::vector<SourceRows>& deliveries, size_t from,
                                        size_t to, std::vector<SourceRows> previous,
-                                       const ShardPlan& plan, const fs::path& folder) {
-  RowSpill spill(&Benefits(), folder, plan);
+                                       const ShardPlan& plan, const fs::path& folder,
+                                       const SourceSpec& spec = Benefits()) {
+  RowSpill spill(&spec, folder, plan);
   for (size_t month = from; month < to; ++month) spill.Append(deliveries[month]);
   spill.Finish();
   std::vector<ResolvedShard> shards;
@@ -116,9 +119,9 @@ std::vector<ResolvedShard> Partitioned(const std::vector<SourceRows>& deliveries
   return shards;
 }
 
-Reference Collect(const std::vector<ResolvedShard>& shards) {
+Reference Collect(const std::vector<ResolvedShard>& shards, const SourceSpec& spec = Benefits()) {
   Reference result;
-  SourceRows all(&Benefits());
+  SourceRows all(&spec);
   for (const auto& shard : shards) {
     for (const size_t row : shard.order) all.AppendRow(shard.rows, row);
     result.unknown_deletions += static_cast<int64_t>(shard.unknown_deletions.size());
@@ -127,6 +130,54 @@ Reference Collect(const std::vector<ResolvedShard>& shards) {
   for (size_t row = 0; row < order.size(); ++row) order[row] = row;
   result.live = Listing(all, order);
   return result;
+}
+
+// Payments: a keyed source (person, month, benefit, municipality) whose later row replaces an
+// earlier one of the same key. `id_span` sets how far apart person ids lie: small spans take
+// the resolver's packed-key sort, ids across the whole int64 range its general one.
+SourceRows PaymentsDelivery(MonthIndex month, int64_t id_span, std::mt19937_64& random) {
+  const SourceSpec& spec = *Catalog().FindSource("payments");
+  SourceRows rows(&spec);
+  std::set<std::array<int64_t, 4>> used;
+  for (int line = 2; line < 300; ++line) {
+    const int64_t person = 1 + static_cast<int64_t>(random() % 40) * (id_span / 40);
+    const std::array<int64_t, 4> key = {person, 200 + static_cast<int64_t>(random() % 6),
+                                        static_cast<int64_t>(random() % 3),
+                                        random() % 2 == 0 ? 101 : 147};
+    if (!used.insert(key).second) continue;  // the reader quarantines keys twice in a file
+    for (size_t field = 0; field < spec.fields.size(); ++field) {
+      auto& column = rows.columns[field];
+      if (spec.fields[field].type == FieldType::kDecimal) {
+        column.reals.push_back(static_cast<double>(random() % 10000) / 4);
+      } else {
+        column.ints.push_back(field < 4 ? key[field] : 0);
+      }
+    }
+    rows.delivery.push_back(month);
+    rows.file_line.push_back(line);
+  }
+  return rows;
+}
+
+TEST(ShardResolverKeyedTest, KeyedRowsResolveAsInMemoryWhateverTheKeysSpan) {
+  const SourceSpec& payments = *Catalog().FindSource("payments");
+  const fs::path folder = fs::temp_directory_path() / "jobindsigt-shard-resolver-keyed";
+  for (const int64_t span : {int64_t{4000}, std::numeric_limits<int64_t>::max() - 1}) {
+    std::mt19937_64 random(7);
+    std::vector<SourceRows> deliveries;
+    for (MonthIndex month = 0; month < 8; ++month)
+      deliveries.push_back(PaymentsDelivery(month, span, random));
+    const Reference expected = InMemory(deliveries, payments);
+    ASSERT_GT(expected.live.size(), 100U);
+    fs::remove_all(folder);
+    const Reference actual =
+        Collect(Partitioned(deliveries, 0, deliveries.size(),
+                            std::vector<SourceRows>(3, SourceRows(&payments)), ShardPlan{3},
+                            folder, payments),
+                payments);
+    EXPECT_EQ(actual.live, expected.live) << "person ids spanning " << span;
+  }
+  fs::remove_all(folder);
 }
 
 class ShardResolverTest : public ::testing::Test {
