@@ -6,6 +6,11 @@
 # Results are appended to bench/results/ingest.md.
 #
 #   bench/ingest_bench.sh [SCALE]     default: medium
+#
+# Reusing what is there (the full scale takes long to generate and to ingest twice):
+#   BENCH_SOURCES=DIR       sources generated before with `generate --scale SCALE --seed 1`
+#   BENCH_STEP_STORE=DIR    a store holding every month but the last (copied, never changed)
+#   BENCH_PEER=0            no DuckDB peer (say why in the results)
 set -euo pipefail
 trap 'echo "ingest_bench: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -16,9 +21,14 @@ results=bench/results/ingest.md
 mkdir -p "$work" bench/results
 rm -rf "$work"/*
 
-"$binary" generate --scale "$scale" --seed 1 --out "$work/sources" --quiet >/dev/null
-csv_mb=$(du -sm "$work/sources" | cut -f1)
-months=("$work"/sources/*)
+sources="$work/sources"
+if [[ -n "${BENCH_SOURCES:-}" ]]; then
+  sources=$BENCH_SOURCES
+else
+  "$binary" generate --scale "$scale" --seed 1 --out "$sources" --quiet >/dev/null
+fi
+csv_mb=$(du -sm "$sources" | cut -f1)
+months=("$sources"/*)
 last=$(basename "${months[-1]}")
 before=$(basename "${months[-2]}")
 
@@ -28,15 +38,23 @@ timed() {  # timed COMMAND...: prints "seconds peak_mb cpu_seconds"
 }
 load() { cut -d' ' -f1 /proc/loadavg; }  # other work on the machine slows the wall times
 full_load=$(load)
-read -r full_s full_mb full_cpu < <(timed "$binary" ingest --sources "$work/sources" --store "$work/full" --quiet)
+read -r full_s full_mb full_cpu < <(timed "$binary" ingest --sources "$sources" --store "$work/full" --quiet)
 store_mb=$(du -sm "$work/full/releases" | cut -f1)
-"$binary" ingest --sources "$work/sources" --store "$work/step" --until "$before" --quiet >/dev/null
+rm -rf "$work/full"  # before the next step: the disk holds the CSV, two stores and the peer's
+if [[ -n "${BENCH_STEP_STORE:-}" ]]; then
+  cp -a "$BENCH_STEP_STORE" "$work/step"
+else
+  "$binary" ingest --sources "$sources" --store "$work/step" --until "$before" --quiet >/dev/null
+fi
 month_load=$(load)
-read -r month_s month_mb month_cpu < <(timed "$binary" ingest --sources "$work/sources" --store "$work/step" --quiet)
+read -r month_s month_mb month_cpu < <(timed "$binary" ingest --sources "$sources" --store "$work/step" --quiet)
+rm -rf "$work/step"
 
 peer="n/a"
-if command -v node >/dev/null && (cd bench && { [[ -d node_modules/@duckdb/node-api ]] || npm install --silent --no-audit --no-fund >/dev/null 2>&1; }); then
-  peer=$(node bench/duckdb_load_sources.mjs "$work/sources" "$work/duckdb.db" | awk '{print $1 " s, " $2 " MB"}')
+if [[ "${BENCH_PEER:-1}" == 0 ]]; then
+  peer="not run (BENCH_PEER=0)"
+elif command -v node >/dev/null && (cd bench && { [[ -d node_modules/@duckdb/node-api ]] || npm install --silent --no-audit --no-fund >/dev/null 2>&1; }); then
+  peer=$(node bench/duckdb_load_sources.mjs "$sources" "$work/duckdb.db" | awk '{print $1 " s, " $2 " MB"}')
 fi
 machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 {

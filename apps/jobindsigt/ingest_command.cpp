@@ -2,7 +2,9 @@
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
+#include <malloc.h>
 
+#include <climits>
 #include <cstdlib>
 #include <memory>
 
@@ -31,7 +33,18 @@ struct ReleasesFlags {
   bool json = false;
 };
 
+// The ingest builds each shard's tables in columns of tens to hundreds of megabytes, one
+// shard after another. glibc serves such blocks with mmap and gives them back on free, so every
+// shard paid again for page faults and the kernel's zeroing (a quarter of an incremental
+// run's CPU time at `full`). Kept on the heap instead, freed columns are reused by the next
+// shard; the peak stays about the same (about a tenth more, measured at `medium`).
+void KeepFreedMemoryForReuse() {
+  mallopt(M_MMAP_MAX, 0);
+  mallopt(M_TRIM_THRESHOLD, INT_MAX);
+}
+
 int RunIngest(const IngestFlags& flags) {
+  KeepFreedMemoryForReuse();
   ingest::IngestOptions options;
   options.sources = flags.sources;
   options.store = flags.store;

@@ -86,8 +86,7 @@ struct Reference {
   int64_t unknown_deletions = 0;
 };
 
-Reference InMemory(const std::vector<SourceRows>& deliveries,
-                   const SourceSpec& spec = Benefits()) {
+Reference InMemory(const std::vector<SourceRows>& deliveries, const SourceSpec& spec = Benefits()) {
   ResolvedState state(&spec);
   Reference reference;
   for (const auto& delivery : deliveries) {
@@ -170,11 +169,10 @@ TEST(ShardResolverKeyedTest, KeyedRowsResolveAsInMemoryWhateverTheKeysSpan) {
     const Reference expected = InMemory(deliveries, payments);
     ASSERT_GT(expected.live.size(), 100U);
     fs::remove_all(folder);
-    const Reference actual =
-        Collect(Partitioned(deliveries, 0, deliveries.size(),
-                            std::vector<SourceRows>(3, SourceRows(&payments)), ShardPlan{3},
-                            folder, payments),
-                payments);
+    const Reference actual = Collect(Partitioned(deliveries, 0, deliveries.size(),
+                                                 std::vector<SourceRows>(3, SourceRows(&payments)),
+                                                 ShardPlan{3}, folder, payments),
+                                     payments);
     EXPECT_EQ(actual.live, expected.live) << "person ids spanning " << span;
   }
   fs::remove_all(folder);
