@@ -11,11 +11,13 @@
 #   BENCH_SOURCES=DIR       sources generated before with `generate --scale SCALE --seed 1`
 #   BENCH_STEP_STORE=DIR    a store holding every month but the last (copied, never changed)
 #   BENCH_PEER=0            no DuckDB peer (say why in the results)
+#   BENCH_BINARY=FILE       the jobindsigt binary (a copy of the build's, to rebuild meanwhile)
 set -euo pipefail
 trap 'echo "ingest_bench: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
 scale=${1:-medium}
-binary=build/release/apps/jobindsigt/jobindsigt
+binary=${BENCH_BINARY:-build/release/apps/jobindsigt/jobindsigt}  # a copy, to rebuild meanwhile
+commit="$(git rev-parse --short HEAD)$(git diff --quiet HEAD -- src apps catalog || echo +changes)"
 work=${BENCH_WORK:-bench/out}/ingest-$scale
 results=bench/results/ingest.md
 mkdir -p "$work" bench/results
@@ -59,7 +61,7 @@ fi
 machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 {
   echo
-  echo "## $(date -u +%Y-%m-%dT%H:%MZ) — commit $(git rev-parse --short HEAD) — $machine"
+  echo "## $(date -u +%Y-%m-%dT%H:%MZ) — commit $commit — $machine"
   echo
   echo "| scale | CSV MB | full ingest s | CPU s | load | peak MB | store MB | store / CSV | +1 month ($last) s | CPU s | load | peak MB | DuckDB load (peer) |"
   echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|"
