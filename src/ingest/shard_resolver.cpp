@@ -76,9 +76,21 @@ std::vector<Keyed> SortedByKey(const SourceRows& delivered, const ResolvedState&
   std::sort(packed.begin(), packed.end(), [](const Packed& a, const Packed& b) {
     return a.key != b.key ? a.key < b.key : a.row < b.row;
   });
+  // The keys back from their packed form: reading them from the columns again would be a
+  // cache miss per row, in sorted order.
+  std::array<uint64_t, 4> mask{};
+  for (size_t part = 0; part < used; ++part) {
+    const int width = (part == 0 ? bits : shift[part - 1]) - shift[part];
+    mask[part] = width >= 64 ? ~uint64_t{0} : (uint64_t{1} << width) - 1;
+  }
   for (size_t position = 0; position < count; ++position) {
-    const size_t row = packed[position].row;
-    by_key[position] = {keys.KeyOf(delivered, row), row};
+    RowKey key{};
+    for (size_t part = 0; part < used; ++part) {
+      const uint64_t offset =
+          shift[part] < 64 ? (packed[position].key >> shift[part]) & mask[part] : 0;
+      key[part] = static_cast<int64_t>(offset + static_cast<uint64_t>(low[part]));
+    }
+    by_key[position] = {key, packed[position].row};
   }
   return by_key;
 }
