@@ -247,8 +247,8 @@ Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators) {
     const double days = period.period.days();
     CellValue value{numerator, false};
     switch (statistic) {
-      case Statistic::kDurationEnded:
-        value = Ratio(numerator, denominator, 1.0);
+      case Statistic::kDurationEnded:  // the numerator sums days
+        value = Ratio(numerator / 7.0, denominator, 1.0);
         break;
       case Statistic::kActivationRate:
       case Statistic::kTimeliness:

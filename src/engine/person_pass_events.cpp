@@ -61,9 +61,11 @@ void PersonPass::SpellEnds(Statistic statistic, size_t base, const Period& perio
       ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
     } else if (statistic == Statistic::kDurationEnded) {
       SetMatches(statistic, context);
-      const double weeks = (info.end - info.start + 1) / 7.0;
+      // Days, not weeks: whole numbers add up exactly in any order, so the answer does not
+      // depend on how the persons were split between threads (weeks = days / 7 at the end).
+      const double days = info.end - info.start + 1;
       ForEachCell(base, [&](size_t cell) {
-        numerator[cell] += weeks;
+        numerator[cell] += days;
         accumulators_.denominator[cell] += 1;
       });
     } else {  // status_after
