@@ -78,24 +78,33 @@ inline void Prefetch(const void* address) {
 
 }  // namespace
 
-bool MonthPassApplies(const ResolvedQuery& query) {
-  bool single_codes = true;
-  for (const ResolvedMeasure& measure : query.measures) {
-    if (measure.statistic != Statistic::kPersons && measure.statistic != Statistic::kFte)
-      return false;
-    if (std::popcount(measure.benefit_mask) != 1) single_codes = false;
-  }
+std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table) {
+  std::vector<uint8_t> measures(query.measures.size(), 0);
   for (const ResolvedPeriod& period : query.periods) {
-    if (!period.period.WholeMonths()) return false;
+    if (!period.period.WholeMonths()) return measures;
   }
+  bool by_duration = false;
   for (const ResolvedBreakdown& breakdown : query.breakdowns) {
-    if (!KindSupported(breakdown.kind)) return false;
-    if (breakdown.kind == BreakdownKind::kDuration && !single_codes) return false;
+    if (!KindSupported(breakdown.kind)) return measures;
+    by_duration = by_duration || breakdown.kind == BreakdownKind::kDuration;
   }
-  return query.breakdowns.size() + 1 <= 8;
+  if (query.breakdowns.size() + 1 > 8) return measures;
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    const ResolvedMeasure& measure = query.measures[index];
+    const bool counted = measure.statistic == Statistic::kPersons ||
+                         measure.statistic == Statistic::kFte ||
+                         (measure.statistic == Statistic::kShareOfPopulation && residents_by_table);
+    // Durations from the rows' own-code spells: right for a group of one benefit only (and
+    // share_of_population has no duration breakdown).
+    const bool spells_fit = !by_duration || std::popcount(measure.benefit_mask) == 1 ||
+                            !BreakdownApplies(BreakdownKind::kDuration, measure.statistic);
+    measures[index] = counted && spells_fit ? 1 : 0;
+  }
+  return measures;
 }
 
-void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators& accumulators) {
+void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
+                    const std::vector<uint8_t>& measures, Accumulators& accumulators) {
   const BenefitColumns& benefits = shard.benefits;
   const PersonColumns& persons = shard.persons;
   const size_t breakdown_count = query.breakdowns.size();
@@ -124,8 +133,10 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
                          breakdown.kind == BreakdownKind::kEducation;
   }
   bool needs_degree = false;
-  for (const ResolvedMeasure& measure : query.measures)
-    needs_degree = needs_degree || measure.statistic == Statistic::kFte;
+  for (size_t measure = 0; measure < query.measures.size(); ++measure) {
+    needs_degree = needs_degree || (measures[measure] != 0 &&
+                                    query.measures[measure].statistic != Statistic::kPersons);
+  }
   auto prefetch_row = [&](uint32_t row) {
     Prefetch(&benefits.person[row]);
     Prefetch(&benefits.from[row]);
@@ -156,6 +167,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
   };
   std::vector<MeasureGroup> groups;
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
+    if (measures[measure] == 0) continue;
     MeasureGroup group;
     group.mask = query.measures[measure].benefit_mask;
     for (size_t index = 0; index < breakdown_count; ++index) {
@@ -231,7 +243,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
                 value = CodeOf(benefits.fund[row]);
                 break;
               default:
-                assert(false && "MonthPassApplies admits only the kinds above");
+                assert(false && "MonthPassMeasures admits only the kinds above");
                 break;
             }
             matches[index + 1] = &breakdown.map.Of(value);
@@ -251,7 +263,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
             const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
             const size_t base = measure * query.stride[0] + period_index * query.stride[1];
             ForEachCellOf(base, active_matches, strides, [&](size_t cell) {
-              if (!persons_statistic) {
+              if (!persons_statistic) {  // fte, share_of_population's numerator
                 numerator[cell] += weight;
               } else if (stamps[cell] != stamp) {
                 // A person's rows of the period are adjacent (GatherPeriod): their earlier rows

@@ -445,6 +445,21 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   return index;
 }
 
+RowsByMonth IndexByMonth(const std::vector<MonthIndex>& month_of_row) {
+  RowsByMonth index;
+  if (month_of_row.empty()) return index;
+  const auto [low, high] = std::minmax_element(month_of_row.begin(), month_of_row.end());
+  index.first_month = *low;
+  index.begin.assign(static_cast<size_t>(*high - *low) + 2, 0);
+  for (const MonthIndex month : month_of_row) ++index.begin[month - *low + 1];
+  for (size_t at = 1; at < index.begin.size(); ++at) index.begin[at] += index.begin[at - 1];
+  index.rows.resize(month_of_row.size());
+  std::vector<uint32_t> fill(index.begin.begin(), index.begin.end() - 1);
+  for (size_t row = 0; row < month_of_row.size(); ++row)
+    index.rows[fill[month_of_row[row] - *low]++] = static_cast<uint32_t>(row);
+  return index;
+}
+
 void IndexShard(Shard& shard, const CodeLists& codes) {
   const size_t benefit_count = ListOf(codes, "benefit").codes.size();
   DeriveRowColumns(shard.benefits, benefit_count);
@@ -465,6 +480,7 @@ void IndexShard(Shard& shard, const CodeLists& codes) {
     if (list.empty() || list.back() != person) list.push_back(static_cast<uint32_t>(person));
   });
   const PaymentColumns& payments = shard.payments;
+  shard.payment_months = IndexByMonth(payments.month);
   shard.payment_years = BuildYearIndex(benefit_count, [&](auto&& add) {
     ForEachPersonRow(payments.ranges, [&](size_t person, uint32_t row) {
       const int year = YearOfMonth(payments.month[row]);
@@ -489,6 +505,92 @@ Shard LoadShard(const store::Release& release, const std::string& folder, const 
   shard.residence = LoadResidence(open("residence"), shard.persons, cut_off);
   IndexShard(shard, codes);
   return shard;
+}
+
+// Adds the persons of `shard` to `table` (whose layout is set): each residence row holds from
+// its `from` to the day before the next row's, so it gives the month ends in between; the
+// person counts there when the municipality is not abroad and the age that day is 16–66 —
+// exactly the lookup PersonPass::Residents makes on a period's last day.
+void CountShardResidents(const Shard& shard, const std::vector<int>& slot_of,
+                         const std::vector<int32_t>& packed_month_ends, ResidentTable& table) {
+  const ResidenceColumns& residence = shard.residence;
+  const PersonColumns& persons = shard.persons;
+  const MonthIndex table_last = table.first_month + static_cast<MonthIndex>(table.month_count) - 1;
+  const size_t none_slot = table.sex_slots - 1;
+  for (size_t person = 0; person < persons.size(); ++person) {
+    const int sex = CodeOf(persons.sex[person]);
+    const size_t sex_slot = sex >= 0 ? static_cast<size_t>(sex) : none_slot;
+    const int32_t birth = persons.birth_packed[person];
+    const uint32_t last_row = residence.ranges.Last(person);
+    for (uint32_t row = residence.ranges.First(person); row < last_row; ++row) {
+      const int municipality = residence.municipality[row];
+      if (municipality <= 0) continue;  // abroad
+      // Month ends on or after `from` and before the next row's `from` (a missing `from`
+      // is before every day, as in the lookup).
+      const DayNumber from = residence.from[row];
+      const MonthIndex first =
+          from == kNoDay ? table.first_month : std::max(MonthOfDay(from), table.first_month);
+      MonthIndex last = table_last;
+      if (row + 1 < last_row) {
+        const DayNumber next_from = residence.from[row + 1];
+        if (next_from == kNoDay) continue;
+        last = std::min(MonthOfDay(next_from) - 1, table_last);
+      }
+      const size_t slot = static_cast<size_t>(slot_of[municipality]);
+      for (MonthIndex month = first; month <= last; ++month) {
+        const int age = AgeFromPacked(birth, packed_month_ends[month - table.first_month]);
+        if (age < ResidentTable::kFirstAge || age > ResidentTable::kLastAge) continue;
+        ++table.counts[table.Index(slot, sex_slot, month, age)];
+      }
+    }
+  }
+}
+
+// The resident table of `data`, counted on `threads` threads (one partial table each).
+ResidentTable BuildResidentTable(const ReleaseData& data, size_t sex_codes, int threads) {
+  ResidentTable table;
+  table.first_month = data.first_month;
+  const MonthIndex last_month = MakeMonth(CivilFromDays(data.cut_off_day).year, 12);
+  if (last_month < table.first_month) return table;
+  table.month_count = static_cast<size_t>(last_month - table.first_month) + 1;
+  table.sex_slots = sex_codes + 1;
+  std::vector<int> slot_of;
+  for (const Shard& shard : data.shards) {
+    for (const int16_t municipality : shard.residence.municipality) {
+      if (municipality <= 0) continue;
+      if (static_cast<size_t>(municipality) >= slot_of.size()) slot_of.resize(municipality + 1, -1);
+      slot_of[municipality] = 0;
+    }
+  }
+  for (size_t value = 0; value < slot_of.size(); ++value) {
+    if (slot_of[value] < 0) continue;
+    slot_of[value] = static_cast<int>(table.municipalities.size());
+    table.municipalities.push_back(static_cast<int16_t>(value));
+  }
+  std::vector<int32_t> packed_month_ends;
+  for (size_t month = 0; month < table.month_count; ++month)
+    packed_month_ends.push_back(
+        PackedDate(LastDayOfMonth(table.first_month + static_cast<MonthIndex>(month))));
+  const size_t size =
+      table.municipalities.size() * table.sex_slots * table.month_count * ResidentTable::kAges;
+  const size_t count = std::clamp<size_t>(threads, 1, data.shards.size());
+  std::vector<ResidentTable> partial(count, table);
+  std::atomic<size_t> next{0};
+  auto work = [&](size_t worker) {
+    partial[worker].counts.assign(size, 0);
+    for (size_t index = next++; index < data.shards.size(); index = next++)
+      CountShardResidents(data.shards[index], slot_of, packed_month_ends, partial[worker]);
+  };
+  {
+    std::vector<std::jthread> workers;
+    for (size_t worker = 1; worker < count; ++worker) workers.emplace_back(work, worker);
+    work(0);
+  }
+  table.counts = std::move(partial[0].counts);
+  for (size_t worker = 1; worker < count; ++worker) {
+    for (size_t at = 0; at < size; ++at) table.counts[at] += partial[worker].counts[at];
+  }
+  return table;
 }
 
 std::vector<std::string> ShardFolders(const store::Release& release) {
@@ -551,6 +653,7 @@ std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,
   if (failure) std::rethrow_exception(failure);
   for (const Shard& shard : data->shards)
     data->persons += static_cast<int64_t>(shard.persons.size());
+  data->residents = BuildResidentTable(*data, ListOf(codes, "sex").codes.size(), threads);
   return data;
 }
 

@@ -133,6 +133,22 @@ struct RecordMonthIndex {
   }
 };
 
+// For each calendar month, the rows of a table of monthly rows (payments) with that month,
+// ascending (so in person order): a query visits the rows of its months only.
+struct RowsByMonth {
+  MonthIndex first_month = 0;
+  std::vector<uint32_t> begin;  // by month − first_month; one more at the end
+  std::vector<uint32_t> rows;
+
+  std::span<const uint32_t> Rows(MonthIndex month) const {
+    if (begin.empty() || month < first_month ||
+        static_cast<size_t>(month - first_month) + 1 >= begin.size())
+      return {};
+    const size_t at = static_cast<size_t>(month - first_month);
+    return std::span<const uint32_t>(rows).subspan(begin[at], begin[at + 1] - begin[at]);
+  }
+};
+
 struct Shard {
   PersonColumns persons;
   BenefitColumns benefits;
@@ -148,6 +164,7 @@ struct Shard {
   // query about a few municipalities visits only their persons.
   std::vector<std::vector<uint32_t>> benefit_municipalities;
   RecordMonthIndex benefit_months;
+  RowsByMonth payment_months;
 };
 
 // A code column's value as an int: an index into its code list, or -1 for none. The columns
@@ -161,12 +178,39 @@ inline constexpr int64_t kOrePerKrone = 100;
 
 inline constexpr DayNumber kNoDay = std::numeric_limits<DayNumber>::min();
 
+// Residents aged 16–66 on the last day of each calendar month, counted by municipality of
+// residence, sex and age (docs/measures.md, `population`): the population figures of a period
+// that ends on a month's last day are read from here instead of from every person's residence
+// history (docs/decisions/0005-engine-residents-and-payments.md). Months from the release's
+// first month to December of the cut-off day's year (the last day of any period it publishes).
+struct ResidentTable {
+  static constexpr int kFirstAge = 16;
+  static constexpr int kLastAge = 66;
+  static constexpr size_t kAges = kLastAge - kFirstAge + 1;
+  MonthIndex first_month = 0;
+  size_t month_count = 0;
+  std::vector<int16_t> municipalities;  // slot → municipality code (> 0)
+  size_t sex_slots = 0;                 // the codes of list "sex", then one for none (-1)
+  std::vector<uint32_t> counts;         // [slot][sex slot][month − first_month][age − 16]
+
+  bool Covers(MonthIndex month) const {
+    return month >= first_month && static_cast<size_t>(month - first_month) < month_count;
+  }
+  size_t Index(size_t slot, size_t sex_slot, MonthIndex month, int age) const {
+    return ((slot * sex_slots + sex_slot) * month_count +
+            static_cast<size_t>(month - first_month)) *
+               kAges +
+           static_cast<size_t>(age - kFirstAge);
+  }
+};
+
 struct ReleaseData {
   std::string id;
   DayNumber cut_off_day = 0;
   MonthIndex first_month = 0;
   std::vector<Shard> shards;
   int64_t persons = 0;
+  ResidentTable residents;
 };
 
 // Loads every shard of `release` (in parallel on `threads` threads). Codes are mapped through
