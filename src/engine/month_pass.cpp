@@ -76,6 +76,26 @@ inline void Prefetch(const void* address) {
 #endif
 }
 
+// The areas every municipality with benefit rows falls in, when they are the same for all
+// of them (the whole country, or a group of all): then a person counts in those areas iff they
+// have a row of the group that month, whatever its municipality (rows without one count
+// nowhere). nullptr otherwise.
+const std::vector<uint16_t>* UniformAreas(const ResolvedQuery& query,
+                                          const RecordMonthIndex& index) {
+  const std::vector<uint16_t>* common = nullptr;
+  for (size_t slot = 0; slot < index.slots(); ++slot) {
+    const int municipality = index.municipalities[slot];
+    const std::vector<uint16_t>& areas = query.areas.Of(municipality);
+    if (municipality < 0) {
+      if (!areas.empty()) return nullptr;
+      continue;
+    }
+    if (areas.empty() || (common != nullptr && areas != *common)) return nullptr;
+    common = &areas;
+  }
+  return common;
+}
+
 }  // namespace
 
 std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table) {
@@ -164,6 +184,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     uint64_t mask = 0;
     std::array<bool, 8> applies{};
     std::vector<size_t> measures;
+    bool persons_only = true;
   };
   std::vector<MeasureGroup> groups;
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
@@ -180,6 +201,8 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     auto found = std::find_if(groups.begin(), groups.end(), same);
     if (found == groups.end()) found = groups.insert(groups.end(), std::move(group));
     found->measures.push_back(measure);
+    found->persons_only =
+        found->persons_only && query.measures[measure].statistic == Statistic::kPersons;
   }
 
   // Only the municipalities some area covers are visited.
@@ -189,10 +212,25 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     if (!query.areas.Of(month_index.municipalities[slot]).empty()) covered_slots.push_back(slot);
   }
   thread_local std::vector<uint32_t> moved_rows;
+  const std::vector<uint16_t>* uniform_areas =
+      breakdown_count == 0 ? UniformAreas(query, month_index) : nullptr;
 
   for (const MeasureGroup& group : groups) {
     for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
       const Period& period = query.periods[period_index].period;
+      if (uniform_areas != nullptr && group.persons_only &&
+          period.first_month() == period.last_month()) {
+        // Each person's set of codes that month meets the group or not: no row to visit.
+        uint64_t persons_in_group = 0;
+        for (const MonthCodeSets::Entry& entry : shard.benefit_code_sets.Of(period.first_month()))
+          persons_in_group += (entry.codes & group.mask) != 0 ? entry.persons : 0;
+        for (const size_t measure : group.measures) {
+          const size_t base = measure * query.stride[0] + period_index * query.stride[1];
+          for (const uint16_t area : *uniform_areas)
+            numerator[base + area * strides[0]] += static_cast<double>(persons_in_group);
+        }
+        continue;
+      }
       {
         GatherPeriod(month_index, group.mask, period, covered_slots, month_rows, moved_rows);
         const std::span<const uint32_t> rows(month_rows);

@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 #include "common/error.h"
 
@@ -445,6 +447,55 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   return index;
 }
 
+MonthCodeSets BuildCodeSets(const BenefitColumns& benefits, const RecordMonthIndex& index) {
+  MonthCodeSets sets;
+  sets.first_month = index.first_month;
+  const size_t month_count = index.month_count;
+  if (month_count == 0) return sets;
+  // Persons whose set is one code (most) are counted in an array, the others in a map.
+  std::vector<std::vector<uint32_t>> single(month_count, std::vector<uint32_t>(64, 0));
+  std::vector<std::unordered_map<uint64_t, uint32_t>> several(month_count);
+  std::vector<uint64_t> codes_in(month_count, 0);  // the current person's, by month
+  std::vector<size_t> touched;
+  const size_t persons = benefits.ranges.begin.size() - 1;
+  for (size_t person = 0; person < persons; ++person) {
+    touched.clear();
+    for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
+      // The rows the month index holds (to ≥ from, a code), with a municipality.
+      if (benefits.to[row] < benefits.from[row] || benefits.benefit[row] < 0 ||
+          benefits.municipality[row] < 0)
+        continue;
+      const uint64_t bit = uint64_t{1} << benefits.benefit[row];
+      const size_t last = static_cast<size_t>(MonthOfDay(benefits.to[row]) - index.first_month);
+      for (size_t month = static_cast<size_t>(MonthOfDay(benefits.from[row]) - index.first_month);
+           month <= last; ++month) {
+        if (codes_in[month] == 0) touched.push_back(month);
+        codes_in[month] |= bit;
+      }
+    }
+    for (const size_t month : touched) {
+      const uint64_t codes = codes_in[month];
+      if (std::has_single_bit(codes)) {
+        ++single[month][std::countr_zero(codes)];
+      } else {
+        ++several[month][codes];
+      }
+      codes_in[month] = 0;
+    }
+  }
+  sets.months.resize(month_count);
+  for (size_t month = 0; month < month_count; ++month) {
+    auto& entries = sets.months[month];
+    for (size_t code = 0; code < 64; ++code) {
+      if (single[month][code] != 0) entries.push_back({uint64_t{1} << code, single[month][code]});
+    }
+    for (const auto& [codes, count] : several[month]) entries.push_back({codes, count});
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.codes < b.codes; });
+  }
+  return sets;
+}
+
 RowsByMonth IndexByMonth(const std::vector<MonthIndex>& month_of_row) {
   RowsByMonth index;
   if (month_of_row.empty()) return index;
@@ -464,6 +515,7 @@ void IndexShard(Shard& shard, const CodeLists& codes) {
   const size_t benefit_count = ListOf(codes, "benefit").codes.size();
   DeriveRowColumns(shard.benefits, benefit_count);
   shard.benefit_months = BuildMonthIndex(shard.benefits, benefit_count);
+  shard.benefit_code_sets = BuildCodeSets(shard.benefits, shard.benefit_months);
   const BenefitColumns& benefits = shard.benefits;
   shard.benefit_years = BuildYearIndex(benefit_count, [&](auto&& add) {
     ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {

@@ -149,6 +149,25 @@ struct RowsByMonth {
   }
 };
 
+// For each calendar month, how many persons have benefit rows (with a municipality) of
+// exactly each set of codes that month: the persons of any group in a month are the persons
+// whose set meets the group. The month pass answers from here when a query has no breakdown
+// and every municipality falls in the same areas (the whole country: the long series),
+// instead of visiting every row of every month (docs/decisions/0005-…).
+struct MonthCodeSets {
+  struct Entry {
+    uint64_t codes = 0;  // bit i = benefit code i
+    uint32_t persons = 0;
+  };
+  MonthIndex first_month = 0;
+  std::vector<std::vector<Entry>> months;  // [month − first_month], by codes
+
+  std::span<const Entry> Of(MonthIndex month) const {
+    if (month < first_month || static_cast<size_t>(month - first_month) >= months.size()) return {};
+    return months[month - first_month];
+  }
+};
+
 struct Shard {
   PersonColumns persons;
   BenefitColumns benefits;
@@ -164,6 +183,7 @@ struct Shard {
   // query about a few municipalities visits only their persons.
   std::vector<std::vector<uint32_t>> benefit_municipalities;
   RecordMonthIndex benefit_months;
+  MonthCodeSets benefit_code_sets;
   RowsByMonth payment_months;
 };
 

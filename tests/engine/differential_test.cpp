@@ -302,6 +302,56 @@ TEST(DifferentialTest, TinyResidentsAndPayments) {
   CompareWithSettings(data, seed + 7, 200, months, {Statistic::kPopulation}, no_table, true);
 }
 
+// Persons without breakdowns over the whole country (the long series): the month pass
+// counts them from each month's sets of codes per person (decision 0005). Random groups,
+// periods and one or two measures, against the reference and bit for bit against the person
+// pass.
+TEST(DifferentialTest, TinyCodeSets) {
+  DataSet& data = Tiny();
+  QuerySpace months = data.space;
+  months.whole_months_only = true;
+  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 71);
+  engine::EngineSettings person_pass;
+  person_pass.month_pass = false;
+  const auto other =
+      engine::Engine::Open(data.folder / "store", JOBINDSIGT_TEST_CATALOG_DIR, person_pass);
+  std::mt19937_64 random(seed);
+  int compared = 0;
+  int failures = 0;
+  for (int i = 0; i < 300 && failures < 5; ++i) {
+    engine::Query query = RandomQueryOf(random, months, {Statistic::kPersons});
+    query.breakdowns.clear();
+    query.areas = {};
+    // Single months mostly (the sets are per month), and the random periods besides.
+    const MonthIndex last_month = MonthOfDay(months.cut_off);
+    std::uniform_int_distribution<MonthIndex> month_of(months.first_month, last_month);
+    if (i % 4 != 0) query.periods.clear();
+    for (int count = 1 + i % 3; count > 0; --count) {
+      const MonthIndex month = month_of(random);
+      char id[16];
+      std::snprintf(id, sizeof id, "%04dM%02d", YearOfMonth(month), MonthOfYear(month));
+      if (std::find(query.periods.begin(), query.periods.end(), id) == query.periods.end())
+        query.periods.emplace_back(id);
+    }
+    const RefCube expected = data.reference->Evaluate(query);
+    const engine::Cube cube = data.engine->Run(query);
+    const auto problems = Compare(query, cube, expected);
+    const engine::Cube by_person = other->Run(query);
+    bool same = cube.values.size() == by_person.values.size();
+    for (size_t cell = 0; same && cell < cube.values.size(); ++cell) {
+      same = cube.values[cell] == by_person.values[cell] &&
+             cube.statuses[cell] == by_person.statuses[cell];
+      if (cube.values[cell] != 0) ++compared;
+    }
+    if (problems.empty() && same) continue;
+    ++failures;
+    ADD_FAILURE() << "seed " << seed << ", query " << i << ": " << QueryText(query)
+                  << (same ? "" : "\n    differs from the person pass")
+                  << (problems.empty() ? "" : "\n    " + problems.front());
+  }
+  EXPECT_GT(compared, 300) << "too few cells with a value to compare the passes";
+}
+
 // The same on `small` (six municipalities, five years): a separate CTest entry.
 TEST(DifferentialSmallTest, SmallRandomQueries) {
   const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 20240602);
