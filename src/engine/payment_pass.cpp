@@ -86,8 +86,8 @@ void EvaluatePayments(const ResolvedQuery& query, const EvaluationPlan& plan, co
         Prefetch(&payments.month[ahead]);
         Prefetch(&payments.benefit[ahead]);
         Prefetch(&payments.municipality[ahead]);
-        Prefetch(&payments.gross_ore[ahead]);
-        Prefetch(&payments.refund_ore[ahead]);
+        Prefetch(payments.gross_ore.data() + ahead);
+        Prefetch(payments.refund_ore.data() + ahead);
         Prefetch(&persons.birth_packed[person_of[at + kPrefetchRows]]);
         Prefetch(&persons.sex[person_of[at + kPrefetchRows]]);
       }

@@ -91,7 +91,8 @@ int PersonPass::StatusInMonth(MonthIndex month) const {
   const MonthColumns& employment = shard_.employment;
   for (uint32_t row = employment.ranges.First(person_); row < employment.ranges.Last(person_);
        ++row) {
-    if (employment.month[row] == month) return static_cast<int>(StatusAfterState::kEmployed);
+    if (employment.first[row] <= month && month <= employment.last[row])
+      return static_cast<int>(StatusAfterState::kEmployed);
   }
   const IntervalColumns& education = shard_.education;
   for (uint32_t row = education.ranges.First(person_); row < education.ranges.Last(person_);

@@ -262,18 +262,38 @@ PaymentColumns LoadPayments(const store::TableReader& table, const PersonColumns
   payments.benefit =
       Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), plan.rows);
   payments.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
-  payments.gross_ore =
-      Pick(FixedPoint<int64_t>(ReadDecimals(table, "gross_dkk"), kOrePerKrone), plan.rows);
-  payments.refund_ore =
-      Pick(FixedPoint<int64_t>(ReadDecimals(table, "refund_dkk"), kOrePerKrone), plan.rows);
+  payments.gross_ore = NarrowAmounts(
+      Pick(FixedPoint<int64_t>(ReadDecimals(table, "gross_dkk"), kOrePerKrone), plan.rows));
+  payments.refund_ore = NarrowAmounts(
+      Pick(FixedPoint<int64_t>(ReadDecimals(table, "refund_dkk"), kOrePerKrone), plan.rows));
   return payments;
 }
 
 MonthColumns LoadEmployment(const store::TableReader& table, const PersonColumns& persons) {
   const RowPlan plan = PlanRows(table, persons, nullptr, 0);
+  const std::vector<MonthIndex> months =
+      Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
   MonthColumns employment;
-  employment.ranges = plan.ranges;
-  employment.month = Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
+  employment.ranges.begin.assign(persons.size() + 1, 0);
+  std::vector<MonthIndex> own;
+  for (size_t person = 0; person < persons.size(); ++person) {
+    own.assign(months.begin() + plan.ranges.First(person),
+               months.begin() + plan.ranges.Last(person));
+    std::sort(own.begin(), own.end());
+    for (const MonthIndex month : own) {
+      const bool continues = employment.last.size() > employment.ranges.begin[person] &&
+                             month <= employment.last.back() + 1;
+      if (continues) {
+        employment.last.back() = std::max(employment.last.back(), month);
+      } else {
+        employment.first.push_back(month);
+        employment.last.push_back(month);
+      }
+    }
+    employment.ranges.begin[person + 1] = static_cast<uint32_t>(employment.first.size());
+  }
+  employment.first.shrink_to_fit();
+  employment.last.shrink_to_fit();
   return employment;
 }
 
@@ -657,6 +677,27 @@ std::vector<std::string> ShardFolders(const store::Release& release) {
 }
 
 }  // namespace
+
+NarrowAmounts::NarrowAmounts(const std::vector<int64_t>& values) {
+  narrow_.reserve(values.size());
+  for (size_t row = 0; row < values.size(); ++row) {
+    const int64_t value = values[row];
+    if (value > std::numeric_limits<int32_t>::max() || value <= kWide) {
+      narrow_.push_back(kWide);
+      wide_.emplace_back(static_cast<uint32_t>(row), value);
+    } else {
+      narrow_.push_back(static_cast<int32_t>(value));
+    }
+  }
+}
+
+int64_t NarrowAmounts::Wide(size_t row) const {
+  const auto found = std::lower_bound(wide_.begin(), wide_.end(), row,
+                                      [](const std::pair<uint32_t, int64_t>& entry, size_t wanted) {
+                                        return entry.first < wanted;
+                                      });
+  return found->second;
+}
 
 void PersonYearIndex::Mark(uint64_t mask, int from_year, int to_year,
                            std::vector<uint8_t>& flags) const {

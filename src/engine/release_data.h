@@ -6,9 +6,11 @@
 // are one contiguous range.
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catalog/code_lists.h"
@@ -69,18 +71,41 @@ struct MeetingColumns {
 
 enum MeetingOutcome : int8_t { kHeld = 0, kNoShow = 1, kCancelled = 2 };
 
+// Whole amounts held in 32 bits, the rare one that does not fit kept aside: a payment
+// column is a few hundred million rows at `full`, and 64 bits a row doubled it.
+class NarrowAmounts {
+ public:
+  static constexpr int32_t kWide = std::numeric_limits<int32_t>::min();  // look in wide_
+
+  explicit NarrowAmounts(const std::vector<int64_t>& values = {});
+  int64_t operator[](size_t row) const {
+    const int32_t value = narrow_[row];
+    return value != kWide ? value : Wide(row);
+  }
+  const int32_t* data() const { return narrow_.data(); }  // for prefetching
+  size_t size() const { return narrow_.size(); }
+
+ private:
+  int64_t Wide(size_t row) const;
+  std::vector<int32_t> narrow_;
+  std::vector<std::pair<uint32_t, int64_t>> wide_;  // by row
+};
+
 struct PaymentColumns {
   PersonRanges ranges;
   std::vector<MonthIndex> month;
   std::vector<int8_t> benefit;
   std::vector<int16_t> municipality;
-  std::vector<int64_t> gross_ore;  // in øre (1/100 DKK): sums are exact and order-free
-  std::vector<int64_t> refund_ore;
+  NarrowAmounts gross_ore;  // in øre (1/100 DKK): sums are exact and order-free
+  NarrowAmounts refund_ore;
 };
 
-struct MonthColumns {  // employment: months with paid hours
-  PersonRanges ranges;
-  std::vector<MonthIndex> month;
+// Employment: the months with paid hours, held as runs of consecutive months (a person's
+// employment is mostly long runs: a twentieth of the rows of one entry per month).
+struct MonthColumns {
+  PersonRanges ranges;  // over the runs, ascending and apart by at least one month
+  std::vector<MonthIndex> first;
+  std::vector<MonthIndex> last;
 };
 
 struct IntervalColumns {  // education enrolments
