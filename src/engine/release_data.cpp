@@ -579,16 +579,22 @@ Shard LoadShard(const store::Release& release, const std::string& folder, const 
   return shard;
 }
 
-// Adds the persons of `shard` to `table` (whose layout is set): each residence row holds from
-// its `from` to the day before the next row's, so it gives the month ends in between; the
-// person counts there when the municipality is not abroad and the age that day is 16–66 —
-// exactly the lookup PersonPass::Residents makes on a period's last day.
-void CountShardResidents(const Shard& shard, const std::vector<int>& slot_of,
-                         const std::vector<int32_t>& packed_month_ends, ResidentTable& table) {
+// Adds the persons of `shard` to `changes`, laid out as the table's counts but with one more
+// month per row: each residence row holds from its `from` to the day before the next row's,
+// so it gives the month ends in between; the person counts there when the municipality is not
+// abroad and the age that day is 16–66 — exactly the lookup PersonPass::Residents makes on a
+// period's last day. A run of months with the same age is written as +1 at its first month
+// and −1 after its last (the counts are the running sums), a write per year of age rather
+// than per month.
+void CountShardResidents(const Shard& shard, const ResidentTable& table,
+                         const std::vector<int>& slot_of,
+                         const std::vector<int32_t>& packed_month_ends,
+                         std::vector<int32_t>& changes) {
   const ResidenceColumns& residence = shard.residence;
   const PersonColumns& persons = shard.persons;
   const MonthIndex table_last = table.first_month + static_cast<MonthIndex>(table.month_count) - 1;
   const size_t none_slot = table.sex_slots - 1;
+  const size_t row_length = table.month_count + 1;
   for (size_t person = 0; person < persons.size(); ++person) {
     const int sex = CodeOf(persons.sex[person]);
     const size_t sex_slot = sex >= 0 ? static_cast<size_t>(sex) : none_slot;
@@ -609,11 +615,24 @@ void CountShardResidents(const Shard& shard, const std::vector<int>& slot_of,
         last = std::min(MonthOfDay(next_from) - 1, table_last);
       }
       const size_t slot = static_cast<size_t>(slot_of[municipality]);
+      auto add_run = [&](int age, MonthIndex run_first, MonthIndex run_last) {
+        if (age < ResidentTable::kFirstAge || age > ResidentTable::kLastAge) return;
+        const size_t at = ((slot * table.sex_slots + sex_slot) * ResidentTable::kAges +
+                           static_cast<size_t>(age - ResidentTable::kFirstAge)) *
+                          row_length;
+        ++changes[at + static_cast<size_t>(run_first - table.first_month)];
+        --changes[at + static_cast<size_t>(run_last - table.first_month) + 1];
+      };
+      int run_age = -1;
+      MonthIndex run_first = first;
       for (MonthIndex month = first; month <= last; ++month) {
         const int age = AgeFromPacked(birth, packed_month_ends[month - table.first_month]);
-        if (age < ResidentTable::kFirstAge || age > ResidentTable::kLastAge) continue;
-        ++table.counts[table.Index(slot, sex_slot, month, age)];
+        if (age == run_age) continue;
+        if (month > first) add_run(run_age, run_first, month - 1);
+        run_age = age;
+        run_first = month;
       }
+      if (first <= last) add_run(run_age, run_first, last);
     }
   }
 }
@@ -643,24 +662,28 @@ ResidentTable BuildResidentTable(const ReleaseData& data, size_t sex_codes, int 
   for (size_t month = 0; month < table.month_count; ++month)
     packed_month_ends.push_back(
         PackedDate(LastDayOfMonth(table.first_month + static_cast<MonthIndex>(month))));
-  const size_t size =
-      table.municipalities.size() * table.sex_slots * table.month_count * ResidentTable::kAges;
+  const size_t rows = table.municipalities.size() * table.sex_slots * ResidentTable::kAges;
+  const size_t row_length = table.month_count + 1;
   const size_t count = std::clamp<size_t>(threads, 1, data.shards.size());
-  std::vector<ResidentTable> partial(count, table);
+  std::vector<std::vector<int32_t>> partial(count);
   std::atomic<size_t> next{0};
   auto work = [&](size_t worker) {
-    partial[worker].counts.assign(size, 0);
+    partial[worker].assign(rows * row_length, 0);
     for (size_t index = next++; index < data.shards.size(); index = next++)
-      CountShardResidents(data.shards[index], slot_of, packed_month_ends, partial[worker]);
+      CountShardResidents(data.shards[index], table, slot_of, packed_month_ends, partial[worker]);
   };
   {
     std::vector<std::jthread> workers;
     for (size_t worker = 1; worker < count; ++worker) workers.emplace_back(work, worker);
     work(0);
   }
-  table.counts = std::move(partial[0].counts);
-  for (size_t worker = 1; worker < count; ++worker) {
-    for (size_t at = 0; at < size; ++at) table.counts[at] += partial[worker].counts[at];
+  table.counts.assign(rows * table.month_count, 0);
+  for (size_t row = 0; row < rows; ++row) {
+    int64_t running = 0;
+    for (size_t month = 0; month < table.month_count; ++month) {
+      for (const auto& changes : partial) running += changes[row * row_length + month];
+      table.counts[row * table.month_count + month] = static_cast<uint32_t>(running);
+    }
   }
   return table;
 }

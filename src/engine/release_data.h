@@ -236,16 +236,15 @@ struct ResidentTable {
   size_t month_count = 0;
   std::vector<int16_t> municipalities;  // slot → municipality code (> 0)
   size_t sex_slots = 0;                 // the codes of list "sex", then one for none (-1)
-  std::vector<uint32_t> counts;         // [slot][sex slot][month − first_month][age − 16]
+  std::vector<uint32_t> counts;         // [slot][sex slot][age − 16][month − first_month]
 
   bool Covers(MonthIndex month) const {
     return month >= first_month && static_cast<size_t>(month - first_month) < month_count;
   }
   size_t Index(size_t slot, size_t sex_slot, MonthIndex month, int age) const {
-    return ((slot * sex_slots + sex_slot) * month_count +
-            static_cast<size_t>(month - first_month)) *
-               kAges +
-           static_cast<size_t>(age - kFirstAge);
+    return ((slot * sex_slots + sex_slot) * kAges + static_cast<size_t>(age - kFirstAge)) *
+               month_count +
+           static_cast<size_t>(month - first_month);
   }
 };
 
