@@ -122,24 +122,29 @@ class StoreEngine final : public Engine {
   }
 
   Accumulators Evaluate(const ResolvedQuery& query) const {
+    enum class Pass { kPersons, kMonths, kPayments };
     struct Task {
+      Pass pass;
       const Shard* shard;
       std::span<const uint32_t> persons;
     };
     const auto& shards = query.release->shards;
-    const bool by_month = settings_.month_pass && MonthPassApplies(query);
+    const EvaluationPlan plan = PlanEvaluation(
+        query, {settings_.month_pass, settings_.resident_table, settings_.payment_months});
+    const bool by_person = plan.AnyByPerson();
+    const bool by_month = plan.AnyByMonth();
     std::vector<std::vector<uint32_t>> candidates(shards.size());
     std::vector<Task> tasks;
     for (size_t index = 0; index < shards.size(); ++index) {
-      if (by_month) {  // one task per shard: the month index needs no candidate persons
-        tasks.push_back({&shards[index], {}});
-        continue;
-      }
-      candidates[index] = CandidatePersons(query, shards[index]);
+      // One task per shard for the month and payment passes: they need no candidate persons.
+      if (by_month) tasks.push_back({Pass::kMonths, &shards[index], {}});
+      if (plan.payments_by_month) tasks.push_back({Pass::kPayments, &shards[index], {}});
+      if (!by_person) continue;
+      candidates[index] = CandidatePersons(query, plan, shards[index]);
       const std::span<const uint32_t> all(candidates[index]);
       for (size_t first = 0; first < all.size(); first += kPersonsPerTask)
-        tasks.push_back(
-            {&shards[index], all.subspan(first, std::min(kPersonsPerTask, all.size() - first))});
+        tasks.push_back({Pass::kPersons, &shards[index],
+                         all.subspan(first, std::min(kPersonsPerTask, all.size() - first))});
     }
     const size_t workers =
         std::clamp<size_t>(settings_.threads, 1, std::max<size_t>(tasks.size(), 1));
@@ -152,10 +157,17 @@ class StoreEngine final : public Engine {
     auto work = [&](size_t worker) {
       try {
         for (size_t task = next++; task < tasks.size(); task = next++) {
-          if (by_month) {
-            EvaluateMonths(query, *tasks[task].shard, partial[worker]);
-          } else {
-            EvaluatePersons(query, *tasks[task].shard, tasks[task].persons, partial[worker]);
+          const Task& job = tasks[task];
+          switch (job.pass) {
+            case Pass::kMonths:
+              EvaluateMonths(query, *job.shard, plan.by_month, partial[worker]);
+              break;
+            case Pass::kPayments:
+              EvaluatePayments(query, plan, *job.shard, partial[worker]);
+              break;
+            case Pass::kPersons:
+              EvaluatePersons(query, plan, *job.shard, job.persons, partial[worker]);
+              break;
           }
         }
       } catch (...) {
@@ -171,6 +183,7 @@ class StoreEngine final : public Engine {
     if (failure) std::rethrow_exception(failure);
     for (size_t worker = 1; worker < workers; ++worker)
       partial[0].Merge(std::move(partial[worker]));
+    if (plan.residents_by_table) CountResidents(query, partial[0]);
     return std::move(partial[0]);
   }
 

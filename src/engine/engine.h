@@ -30,6 +30,11 @@ struct EngineSettings {
   // Persons and full-time persons by month from the rows of each month (month_pass.h)
   // instead of person by person; false forces the person pass (the tests compare the two).
   bool month_pass = true;
+  // Population figures from the release's resident table (ResidentTable), and expenditure
+  // from the payments of the months asked for (Shard::payment_months), instead of person by
+  // person; false forces the person pass for them (the tests compare the two).
+  bool resident_table = true;
+  bool payment_months = true;
 };
 
 // What a loaded release offers to those who build queries (the server, the catalogue).

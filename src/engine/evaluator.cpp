@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 
+#include "engine/month_pass.h"
 #include "engine/person_pass.h"
 
 namespace jobindsigt::engine {
@@ -106,9 +107,14 @@ struct AreaCoverage {
   size_t listed = 0;
 };
 
-AreaCoverage CoverageOf(const ResolvedQuery& query, const Shard& shard) {
-  for (const ResolvedMeasure& measure : query.measures) {
-    if (!AreaFromBenefitRecord(measure.statistic)) return {};
+AreaCoverage CoverageOf(const ResolvedQuery& query, const EvaluationPlan& plan,
+                        const Shard& shard) {
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    if (plan.by_person[index] == 0) continue;
+    const Statistic statistic = query.measures[index].statistic;
+    // With the residents from the table, what is left of share_of_population is its fte.
+    const bool fte_only = statistic == Statistic::kShareOfPopulation && plan.residents_by_table;
+    if (!AreaFromBenefitRecord(statistic) && !fte_only) return {};
   }
   if (!query.areas.beyond.empty()) return {};
   const auto& index = shard.benefit_municipalities;
@@ -129,9 +135,10 @@ bool FewPersons(const AreaCoverage& coverage, size_t shard_persons) {
   return coverage.restricts && coverage.listed * 16 < shard_persons;
 }
 
-std::optional<std::vector<uint32_t>> RestrictToAreas(const ResolvedQuery& query, const Shard& shard,
+std::optional<std::vector<uint32_t>> RestrictToAreas(const ResolvedQuery& query,
+                                                     const EvaluationPlan& plan, const Shard& shard,
                                                      std::vector<uint8_t>& flags) {
-  const AreaCoverage coverage = CoverageOf(query, shard);
+  const AreaCoverage coverage = CoverageOf(query, plan, shard);
   if (!coverage.restricts) return std::nullopt;
   const auto& index = shard.benefit_municipalities;
   auto covers = [&](size_t code) { return !query.areas.Of(static_cast<int>(code)).empty(); };
@@ -161,7 +168,39 @@ std::optional<std::vector<uint32_t>> RestrictToAreas(const ResolvedQuery& query,
 
 }  // namespace
 
-std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& shard) {
+bool EvaluationPlan::AnyByPerson() const {
+  return std::find(by_person.begin(), by_person.end(), 1) != by_person.end();
+}
+
+bool EvaluationPlan::AnyByMonth() const {
+  return std::find(by_month.begin(), by_month.end(), 1) != by_month.end();
+}
+
+EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& choices) {
+  EvaluationPlan plan;
+  plan.residents_by_table = choices.resident_table && ResidentTableApplies(query);
+  for (const ResolvedMeasure& measure : query.measures) {
+    plan.payments_by_month = plan.payments_by_month ||
+                             measure.statistic == Statistic::kExpenditureGross ||
+                             measure.statistic == Statistic::kExpenditureNet;
+  }
+  plan.payments_by_month = plan.payments_by_month && choices.payment_months;
+  plan.by_month = choices.month_pass ? MonthPassMeasures(query, plan.residents_by_table)
+                                     : std::vector<uint8_t>(query.measures.size(), 0);
+  plan.by_person.assign(query.measures.size(), 1);
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    const Statistic statistic = query.measures[index].statistic;
+    const bool expenditure =
+        statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+    if (plan.by_month[index] != 0 || (expenditure && plan.payments_by_month) ||
+        (statistic == Statistic::kPopulation && plan.residents_by_table))
+      plan.by_person[index] = 0;
+  }
+  return plan;
+}
+
+std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const EvaluationPlan& plan,
+                                       const Shard& shard) {
   DayNumber first_day = query.periods.front().period.first_day;
   DayNumber last_day = query.periods.front().period.last_day;
   for (const auto& period : query.periods) {
@@ -174,11 +213,17 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& 
   // faults (it is large enough to be mapped anew each time).
   thread_local std::vector<uint8_t> flags;
   flags.assign(shard.persons.size(), 0);
-  for (const ResolvedMeasure& measure : query.measures) {
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    if (plan.by_person[index] == 0) continue;
+    const ResolvedMeasure& measure = query.measures[index];
     switch (measure.statistic) {
       case Statistic::kPopulation:
       case Statistic::kShareOfPopulation:
-        std::fill(flags.begin(), flags.end(), 1);
+        if (!plan.residents_by_table) {
+          std::fill(flags.begin(), flags.end(), 1);
+        } else if (measure.statistic == Statistic::kShareOfPopulation) {
+          shard.benefit_years.Mark(measure.benefit_mask, first_year, last_year, flags);
+        }
         break;
       case Statistic::kExpenditureGross:
       case Statistic::kExpenditureNet:
@@ -190,16 +235,16 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& 
     }
   }
   std::vector<uint32_t> persons;
-  if (auto in_areas = RestrictToAreas(query, shard, flags)) return std::move(*in_areas);
+  if (auto in_areas = RestrictToAreas(query, plan, shard, flags)) return std::move(*in_areas);
   for (size_t person = 0; person < flags.size(); ++person) {
     if (flags[person] != 0) persons.push_back(static_cast<uint32_t>(person));
   }
   return persons;
 }
 
-void EvaluatePersons(const ResolvedQuery& query, const Shard& shard,
+void EvaluatePersons(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
                      std::span<const uint32_t> persons, Accumulators& accumulators) {
-  PersonPass pass(query, shard, accumulators);
+  PersonPass pass(query, plan, shard, accumulators);
   for (const uint32_t person : persons) pass.Run(person);
 }
 

@@ -33,12 +33,47 @@ struct Accumulators {
   void Merge(Accumulators&& other);
 };
 
-// The persons of `shard` who can count in the query (sorted indexes): those with a record of
-// a measure's group touching the years of its periods, or everyone for population figures.
-std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Shard& shard);
+// Which of the passes besides the person pass may be used (the tests switch them off to
+// compare each with the person pass).
+struct PassChoices {
+  bool month_pass = true;      // persons, fte (and share_of_population's numerator): month_pass.h
+  bool resident_table = true;  // population figures: ResidentTable
+  bool payment_months = true;  // expenditure: the payments of the months asked for
+};
 
-void EvaluatePersons(const ResolvedQuery& query, const Shard& shard,
+// Which pass answers which part of a query. The person pass is general; each other pass
+// answers the parts it can with the same definitions, so the numbers do not depend on the plan.
+struct EvaluationPlan {
+  std::vector<uint8_t> by_person;   // per measure: PersonPass evaluates it (what is left of it)
+  std::vector<uint8_t> by_month;    // per measure: EvaluateMonths
+  bool residents_by_table = false;  // population, share_of_population's denominator
+  bool payments_by_month = false;   // expenditure_gross, expenditure_net
+
+  bool AnyByPerson() const;
+  bool AnyByMonth() const;
+};
+
+EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& choices);
+
+// The persons of `shard` who can count in the person pass's part of the query (sorted
+// indexes): those with a record of a measure's group touching the years of its periods, or
+// everyone for population figures the resident table does not answer.
+std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const EvaluationPlan& plan,
+                                       const Shard& shard);
+
+void EvaluatePersons(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
                      std::span<const uint32_t> persons, Accumulators& accumulators);
+
+// Population and share_of_population's denominator from the release's resident table, when
+// every period ends on the last day of a month the table holds and each breakdown that
+// applies to them is age or sex.
+bool ResidentTableApplies(const ResolvedQuery& query);
+void CountResidents(const ResolvedQuery& query, Accumulators& accumulators);
+
+// Expenditure from the payments of the months asked for (Shard::payment_months), each row
+// evaluated as PersonPass does.
+void EvaluatePayments(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
+                      Accumulators& accumulators);
 
 Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators);
 

@@ -76,26 +76,55 @@ inline void Prefetch(const void* address) {
 #endif
 }
 
-}  // namespace
-
-bool MonthPassApplies(const ResolvedQuery& query) {
-  bool single_codes = true;
-  for (const ResolvedMeasure& measure : query.measures) {
-    if (measure.statistic != Statistic::kPersons && measure.statistic != Statistic::kFte)
-      return false;
-    if (std::popcount(measure.benefit_mask) != 1) single_codes = false;
+// The areas every municipality with benefit rows falls in, when they are the same for all
+// of them (the whole country, or a group of all): then a person counts in those areas iff they
+// have a row of the group that month, whatever its municipality (rows without one count
+// nowhere). nullptr otherwise.
+const std::vector<uint16_t>* UniformAreas(const ResolvedQuery& query,
+                                          const RecordMonthIndex& index) {
+  const std::vector<uint16_t>* common = nullptr;
+  for (size_t slot = 0; slot < index.slots(); ++slot) {
+    const int municipality = index.municipalities[slot];
+    const std::vector<uint16_t>& areas = query.areas.Of(municipality);
+    if (municipality < 0) {
+      if (!areas.empty()) return nullptr;
+      continue;
+    }
+    if (areas.empty() || (common != nullptr && areas != *common)) return nullptr;
+    common = &areas;
   }
-  for (const ResolvedPeriod& period : query.periods) {
-    if (!period.period.WholeMonths()) return false;
-  }
-  for (const ResolvedBreakdown& breakdown : query.breakdowns) {
-    if (!KindSupported(breakdown.kind)) return false;
-    if (breakdown.kind == BreakdownKind::kDuration && !single_codes) return false;
-  }
-  return query.breakdowns.size() + 1 <= 8;
+  return common;
 }
 
-void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators& accumulators) {
+}  // namespace
+
+std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table) {
+  std::vector<uint8_t> measures(query.measures.size(), 0);
+  for (const ResolvedPeriod& period : query.periods) {
+    if (!period.period.WholeMonths()) return measures;
+  }
+  bool by_duration = false;
+  for (const ResolvedBreakdown& breakdown : query.breakdowns) {
+    if (!KindSupported(breakdown.kind)) return measures;
+    by_duration = by_duration || breakdown.kind == BreakdownKind::kDuration;
+  }
+  if (query.breakdowns.size() + 1 > 8) return measures;
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    const ResolvedMeasure& measure = query.measures[index];
+    const bool counted = measure.statistic == Statistic::kPersons ||
+                         measure.statistic == Statistic::kFte ||
+                         (measure.statistic == Statistic::kShareOfPopulation && residents_by_table);
+    // Durations from the rows' own-code spells: right for a group of one benefit only (and
+    // share_of_population has no duration breakdown).
+    const bool spells_fit = !by_duration || std::popcount(measure.benefit_mask) == 1 ||
+                            !BreakdownApplies(BreakdownKind::kDuration, measure.statistic);
+    measures[index] = counted && spells_fit ? 1 : 0;
+  }
+  return measures;
+}
+
+void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
+                    const std::vector<uint8_t>& measures, Accumulators& accumulators) {
   const BenefitColumns& benefits = shard.benefits;
   const PersonColumns& persons = shard.persons;
   const size_t breakdown_count = query.breakdowns.size();
@@ -124,8 +153,10 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
                          breakdown.kind == BreakdownKind::kEducation;
   }
   bool needs_degree = false;
-  for (const ResolvedMeasure& measure : query.measures)
-    needs_degree = needs_degree || measure.statistic == Statistic::kFte;
+  for (size_t measure = 0; measure < query.measures.size(); ++measure) {
+    needs_degree = needs_degree || (measures[measure] != 0 &&
+                                    query.measures[measure].statistic != Statistic::kPersons);
+  }
   auto prefetch_row = [&](uint32_t row) {
     Prefetch(&benefits.person[row]);
     Prefetch(&benefits.from[row]);
@@ -153,9 +184,11 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
     uint64_t mask = 0;
     std::array<bool, 8> applies{};
     std::vector<size_t> measures;
+    bool persons_only = true;
   };
   std::vector<MeasureGroup> groups;
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
+    if (measures[measure] == 0) continue;
     MeasureGroup group;
     group.mask = query.measures[measure].benefit_mask;
     for (size_t index = 0; index < breakdown_count; ++index) {
@@ -168,6 +201,8 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
     auto found = std::find_if(groups.begin(), groups.end(), same);
     if (found == groups.end()) found = groups.insert(groups.end(), std::move(group));
     found->measures.push_back(measure);
+    found->persons_only =
+        found->persons_only && query.measures[measure].statistic == Statistic::kPersons;
   }
 
   // Only the municipalities some area covers are visited.
@@ -177,10 +212,25 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
     if (!query.areas.Of(month_index.municipalities[slot]).empty()) covered_slots.push_back(slot);
   }
   thread_local std::vector<uint32_t> moved_rows;
+  const std::vector<uint16_t>* uniform_areas =
+      breakdown_count == 0 ? UniformAreas(query, month_index) : nullptr;
 
   for (const MeasureGroup& group : groups) {
     for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
       const Period& period = query.periods[period_index].period;
+      if (uniform_areas != nullptr && group.persons_only &&
+          period.first_month() == period.last_month()) {
+        // Each person's set of codes that month meets the group or not: no row to visit.
+        uint64_t persons_in_group = 0;
+        for (const MonthCodeSets::Entry& entry : shard.benefit_code_sets.Of(period.first_month()))
+          persons_in_group += (entry.codes & group.mask) != 0 ? entry.persons : 0;
+        for (const size_t measure : group.measures) {
+          const size_t base = measure * query.stride[0] + period_index * query.stride[1];
+          for (const uint16_t area : *uniform_areas)
+            numerator[base + area * strides[0]] += static_cast<double>(persons_in_group);
+        }
+        continue;
+      }
       {
         GatherPeriod(month_index, group.mask, period, covered_slots, month_rows, moved_rows);
         const std::span<const uint32_t> rows(month_rows);
@@ -231,7 +281,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
                 value = CodeOf(benefits.fund[row]);
                 break;
               default:
-                assert(false && "MonthPassApplies admits only the kinds above");
+                assert(false && "MonthPassMeasures admits only the kinds above");
                 break;
             }
             matches[index + 1] = &breakdown.map.Of(value);
@@ -251,7 +301,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators
             const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
             const size_t base = measure * query.stride[0] + period_index * query.stride[1];
             ForEachCellOf(base, active_matches, strides, [&](size_t cell) {
-              if (!persons_statistic) {
+              if (!persons_statistic) {  // fte, share_of_population's numerator
                 numerator[cell] += weight;
               } else if (stamps[cell] != stamp) {
                 // A person's rows of the period are adjacent (GatherPeriod): their earlier rows

@@ -10,18 +10,22 @@
 // docs/decisions/0004-engine-month-pass.md.
 
 #include <cstdint>
+#include <vector>
 
 #include "engine/evaluator.h"
 
 namespace jobindsigt::engine {
 
-// Whether `query` can be evaluated month by month: every measure counts persons or full-time
-// persons, every period is made of whole calendar months (not an ISO week), and every
-// breakdown is a person or record attribute — or duration, when each measure's group is a
-// single benefit (its spells are the rows' own-code spells, derived at load time).
-bool MonthPassApplies(const ResolvedQuery& query);
+// Which measures of `query` can be evaluated month by month (per measure, 1 = yes): those
+// counting persons or full-time persons — and share_of_population when its denominator comes
+// from the resident table (its numerator is a full-time count) — when every period is made of
+// whole calendar months (not an ISO week) and every breakdown is a person or record attribute,
+// or duration for a measure whose group is a single benefit (its spells are the rows'
+// own-code spells, derived at load time).
+std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table);
 
-// Adds the contributions of `shard` to `accumulators`.
-void EvaluateMonths(const ResolvedQuery& query, const Shard& shard, Accumulators& accumulators);
+// Adds the contributions of `shard` to `accumulators` for the measures marked in `measures`.
+void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
+                    const std::vector<uint8_t>& measures, Accumulators& accumulators);
 
 }  // namespace jobindsigt::engine

@@ -37,8 +37,9 @@ std::vector<OfferCombination> MakeOfferCombinations(const ResolvedQuery& query,
 
 }  // namespace
 
-PersonPass::PersonPass(const ResolvedQuery& query, const Shard& shard, Accumulators& accumulators)
-    : query_(query), shard_(shard), accumulators_(accumulators) {
+PersonPass::PersonPass(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
+                       Accumulators& accumulators)
+    : query_(query), plan_(plan), shard_(shard), accumulators_(accumulators) {
   matches_.assign(query.breakdowns.size() + 1, nullptr);
   override_.assign(query.breakdowns.size(), nullptr);
   size_t type_count = query.offer_type_count;
@@ -68,6 +69,7 @@ void PersonPass::Run(size_t person) {
   bool built = false;
   uint64_t built_mask = 0;
   for (size_t measure = 0; measure < query_.measures.size(); ++measure) {
+    if (plan_.by_person[measure] == 0) continue;
     const ResolvedMeasure& resolved = query_.measures[measure];
     if (!built || resolved.benefit_mask != built_mask) {
       BuildSpells(resolved.benefit_mask);
@@ -90,10 +92,11 @@ void PersonPass::Run(size_t person) {
         break;
       case Statistic::kExpenditureGross:
       case Statistic::kExpenditureNet:
-        Payments(statistic, measure);
+        Payments(measure);
         break;
       case Statistic::kShareOfPopulation:
         Contributions(statistic, measure);
+        if (plan_.residents_by_table) break;  // the denominator: CountResidents
         [[fallthrough]];
       default:
         for (size_t index = 0; index < query_.periods.size(); ++index)

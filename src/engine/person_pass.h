@@ -45,8 +45,12 @@ struct OfferCombination {
 
 class PersonPass {
  public:
-  PersonPass(const ResolvedQuery& query, const Shard& shard, Accumulators& accumulators);
+  PersonPass(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
+             Accumulators& accumulators);
+  // The measures `plan` leaves to the person pass, for one person.
   void Run(size_t person);
+  // One payment row of `person` for expenditure measure `measure` (EvaluatePayments).
+  void PaymentRow(size_t person, size_t measure, uint32_t row);
 
  private:
   void BuildSpells(uint64_t mask);
@@ -61,7 +65,8 @@ class PersonPass {
   void SpellStarts(Statistic statistic, size_t base, const Period& period);
   void SpellEnds(Statistic statistic, size_t base, const Period& period);
   void Meetings(Statistic statistic, size_t base, const Period& period);
-  void Payments(Statistic statistic, size_t measure);
+  void Payments(size_t measure);
+  void Payment(Statistic statistic, size_t measure, uint32_t row);
   void Residents(Statistic statistic, size_t base, const Period& period);
 
   Context PersonContext(DayNumber day) const;
@@ -85,6 +90,7 @@ class PersonPass {
   void Touch(size_t base);
 
   const ResolvedQuery& query_;
+  const EvaluationPlan& plan_;
   const Shard& shard_;
   Accumulators& accumulators_;
   size_t person_ = 0;

@@ -93,7 +93,8 @@ int PersonPass::StatusInMonth(MonthIndex month) const {
   const MonthColumns& employment = shard_.employment;
   for (uint32_t row = employment.ranges.First(person_); row < employment.ranges.Last(person_);
        ++row) {
-    if (employment.month[row] == month) return static_cast<int>(StatusAfterState::kEmployed);
+    if (employment.first[row] <= month && month <= employment.last[row])
+      return static_cast<int>(StatusAfterState::kEmployed);
   }
   const IntervalColumns& education = shard_.education;
   for (uint32_t row = education.ranges.First(person_); row < education.ranges.Last(person_);
@@ -137,33 +138,43 @@ void PersonPass::Meetings(Statistic statistic, size_t base, const Period& period
   }
 }
 
-void PersonPass::Payments(Statistic statistic, size_t measure) {
+void PersonPass::Payments(size_t measure) {
+  const PaymentColumns& payments = shard_.payments;
+  const Statistic statistic = query_.measures[measure].statistic;
+  for (uint32_t row = payments.ranges.First(person_); row < payments.ranges.Last(person_); ++row)
+    Payment(statistic, measure, row);
+}
+
+void PersonPass::PaymentRow(size_t person, size_t measure, uint32_t row) {
+  person_ = person;
+  Payment(query_.measures[measure].statistic, measure, row);
+}
+
+void PersonPass::Payment(Statistic statistic, size_t measure, uint32_t row) {
   const PaymentColumns& payments = shard_.payments;
   const MonthIndex cut_off_month = MonthOfDay(query_.release->cut_off_day);
   const uint64_t mask = query_.measures[measure].benefit_mask;
   auto& numerator = accumulators_.numerator;
-  for (uint32_t row = payments.ranges.First(person_); row < payments.ranges.Last(person_); ++row) {
-    const MonthIndex month = payments.month[row];
-    if (month > cut_off_month || (mask >> payments.benefit[row] & 1) == 0) continue;
-    const DayNumber month_first = FirstDayOfMonth(month);
-    const DayNumber month_last = LastDayOfMonth(month);
-    Context context = PersonContext(month_last);
-    context.municipality = payments.municipality[row];
-    context.benefit = CodeOf(payments.benefit[row]);
-    const double amount = static_cast<double>(
-        statistic == Statistic::kExpenditureNet ? payments.gross_ore[row] - payments.refund_ore[row]
+  const MonthIndex month = payments.month[row];
+  if (month > cut_off_month || (mask >> payments.benefit[row] & 1) == 0) return;
+  const DayNumber month_first = FirstDayOfMonth(month);
+  const DayNumber month_last = LastDayOfMonth(month);
+  Context context = PersonContext(month_last);
+  context.municipality = payments.municipality[row];
+  context.benefit = CodeOf(payments.benefit[row]);
+  const double amount = static_cast<double>(statistic == Statistic::kExpenditureNet
+                                                ? payments.gross_ore[row] - payments.refund_ore[row]
                                                 : payments.gross_ore[row]);
-    bool matched = false;
-    ForEachPeriod(month_first, month_last, [&](uint32_t period_index) {
-      const Period& period = query_.periods[period_index].period;
-      // Whole months only: a month counts in the periods of whole months that hold it.
-      if (!period.WholeMonths() || month_first < period.first_day || month_last > period.last_day)
-        return;
-      if (!matched) SetMatches(statistic, context);
-      matched = true;
-      ForEachCell(BaseOf(measure, period_index), [&](size_t cell) { numerator[cell] += amount; });
-    });
-  }
+  bool matched = false;
+  ForEachPeriod(month_first, month_last, [&](uint32_t period_index) {
+    const Period& period = query_.periods[period_index].period;
+    // Whole months only: a month counts in the periods of whole months that hold it.
+    if (!period.WholeMonths() || month_first < period.first_day || month_last > period.last_day)
+      return;
+    if (!matched) SetMatches(statistic, context);
+    matched = true;
+    ForEachCell(BaseOf(measure, period_index), [&](size_t cell) { numerator[cell] += amount; });
+  });
 }
 
 void PersonPass::Residents(Statistic statistic, size_t base, const Period& period) {

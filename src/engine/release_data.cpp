@@ -4,12 +4,14 @@
 
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <cmath>
 #include <exception>
 #include <limits>
 #include <mutex>
 #include <thread>
 #include <tuple>
+#include <unordered_map>
 
 #include "common/error.h"
 
@@ -260,18 +262,38 @@ PaymentColumns LoadPayments(const store::TableReader& table, const PersonColumns
   payments.benefit =
       Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), plan.rows);
   payments.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
-  payments.gross_ore =
-      Pick(FixedPoint<int64_t>(ReadDecimals(table, "gross_dkk"), kOrePerKrone), plan.rows);
-  payments.refund_ore =
-      Pick(FixedPoint<int64_t>(ReadDecimals(table, "refund_dkk"), kOrePerKrone), plan.rows);
+  payments.gross_ore = NarrowAmounts(
+      Pick(FixedPoint<int64_t>(ReadDecimals(table, "gross_dkk"), kOrePerKrone), plan.rows));
+  payments.refund_ore = NarrowAmounts(
+      Pick(FixedPoint<int64_t>(ReadDecimals(table, "refund_dkk"), kOrePerKrone), plan.rows));
   return payments;
 }
 
 MonthColumns LoadEmployment(const store::TableReader& table, const PersonColumns& persons) {
   const RowPlan plan = PlanRows(table, persons, nullptr, 0);
+  const std::vector<MonthIndex> months =
+      Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
   MonthColumns employment;
-  employment.ranges = plan.ranges;
-  employment.month = Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
+  employment.ranges.begin.assign(persons.size() + 1, 0);
+  std::vector<MonthIndex> own;
+  for (size_t person = 0; person < persons.size(); ++person) {
+    own.assign(months.begin() + plan.ranges.First(person),
+               months.begin() + plan.ranges.Last(person));
+    std::sort(own.begin(), own.end());
+    for (const MonthIndex month : own) {
+      const bool continues = employment.last.size() > employment.ranges.begin[person] &&
+                             month <= employment.last.back() + 1;
+      if (continues) {
+        employment.last.back() = std::max(employment.last.back(), month);
+      } else {
+        employment.first.push_back(month);
+        employment.last.push_back(month);
+      }
+    }
+    employment.ranges.begin[person + 1] = static_cast<uint32_t>(employment.first.size());
+  }
+  employment.first.shrink_to_fit();
+  employment.last.shrink_to_fit();
   return employment;
 }
 
@@ -445,10 +467,75 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   return index;
 }
 
+MonthCodeSets BuildCodeSets(const BenefitColumns& benefits, const RecordMonthIndex& index) {
+  MonthCodeSets sets;
+  sets.first_month = index.first_month;
+  const size_t month_count = index.month_count;
+  if (month_count == 0) return sets;
+  // Persons whose set is one code (most) are counted in an array, the others in a map.
+  std::vector<std::vector<uint32_t>> single(month_count, std::vector<uint32_t>(64, 0));
+  std::vector<std::unordered_map<uint64_t, uint32_t>> several(month_count);
+  std::vector<uint64_t> codes_in(month_count, 0);  // the current person's, by month
+  std::vector<size_t> touched;
+  const size_t persons = benefits.ranges.begin.size() - 1;
+  for (size_t person = 0; person < persons; ++person) {
+    touched.clear();
+    for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
+      // The rows the month index holds (to ≥ from, a code), with a municipality.
+      if (benefits.to[row] < benefits.from[row] || benefits.benefit[row] < 0 ||
+          benefits.municipality[row] < 0)
+        continue;
+      const uint64_t bit = uint64_t{1} << benefits.benefit[row];
+      const size_t last = static_cast<size_t>(MonthOfDay(benefits.to[row]) - index.first_month);
+      for (size_t month = static_cast<size_t>(MonthOfDay(benefits.from[row]) - index.first_month);
+           month <= last; ++month) {
+        if (codes_in[month] == 0) touched.push_back(month);
+        codes_in[month] |= bit;
+      }
+    }
+    for (const size_t month : touched) {
+      const uint64_t codes = codes_in[month];
+      if (std::has_single_bit(codes)) {
+        ++single[month][std::countr_zero(codes)];
+      } else {
+        ++several[month][codes];
+      }
+      codes_in[month] = 0;
+    }
+  }
+  sets.months.resize(month_count);
+  for (size_t month = 0; month < month_count; ++month) {
+    auto& entries = sets.months[month];
+    for (size_t code = 0; code < 64; ++code) {
+      if (single[month][code] != 0) entries.push_back({uint64_t{1} << code, single[month][code]});
+    }
+    for (const auto& [codes, count] : several[month]) entries.push_back({codes, count});
+    std::sort(entries.begin(), entries.end(),
+              [](const auto& a, const auto& b) { return a.codes < b.codes; });
+  }
+  return sets;
+}
+
+RowsByMonth IndexByMonth(const std::vector<MonthIndex>& month_of_row) {
+  RowsByMonth index;
+  if (month_of_row.empty()) return index;
+  const auto [low, high] = std::minmax_element(month_of_row.begin(), month_of_row.end());
+  index.first_month = *low;
+  index.begin.assign(static_cast<size_t>(*high - *low) + 2, 0);
+  for (const MonthIndex month : month_of_row) ++index.begin[month - *low + 1];
+  for (size_t at = 1; at < index.begin.size(); ++at) index.begin[at] += index.begin[at - 1];
+  index.rows.resize(month_of_row.size());
+  std::vector<uint32_t> fill(index.begin.begin(), index.begin.end() - 1);
+  for (size_t row = 0; row < month_of_row.size(); ++row)
+    index.rows[fill[month_of_row[row] - *low]++] = static_cast<uint32_t>(row);
+  return index;
+}
+
 void IndexShard(Shard& shard, const CodeLists& codes) {
   const size_t benefit_count = ListOf(codes, "benefit").codes.size();
   DeriveRowColumns(shard.benefits, benefit_count);
   shard.benefit_months = BuildMonthIndex(shard.benefits, benefit_count);
+  shard.benefit_code_sets = BuildCodeSets(shard.benefits, shard.benefit_months);
   const BenefitColumns& benefits = shard.benefits;
   shard.benefit_years = BuildYearIndex(benefit_count, [&](auto&& add) {
     ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
@@ -465,6 +552,7 @@ void IndexShard(Shard& shard, const CodeLists& codes) {
     if (list.empty() || list.back() != person) list.push_back(static_cast<uint32_t>(person));
   });
   const PaymentColumns& payments = shard.payments;
+  shard.payment_months = IndexByMonth(payments.month);
   shard.payment_years = BuildYearIndex(benefit_count, [&](auto&& add) {
     ForEachPersonRow(payments.ranges, [&](size_t person, uint32_t row) {
       const int year = YearOfMonth(payments.month[row]);
@@ -491,6 +579,115 @@ Shard LoadShard(const store::Release& release, const std::string& folder, const 
   return shard;
 }
 
+// Adds the persons of `shard` to `changes`, laid out as the table's counts but with one more
+// month per row: each residence row holds from its `from` to the day before the next row's,
+// so it gives the month ends in between; the person counts there when the municipality is not
+// abroad and the age that day is 16–66 — exactly the lookup PersonPass::Residents makes on a
+// period's last day. A run of months with the same age is written as +1 at its first month
+// and −1 after its last (the counts are the running sums), a write per year of age rather
+// than per month.
+void CountShardResidents(const Shard& shard, const ResidentTable& table,
+                         const std::vector<int>& slot_of,
+                         const std::vector<int32_t>& packed_month_ends,
+                         std::vector<int32_t>& changes) {
+  const ResidenceColumns& residence = shard.residence;
+  const PersonColumns& persons = shard.persons;
+  const MonthIndex table_last = table.first_month + static_cast<MonthIndex>(table.month_count) - 1;
+  const size_t none_slot = table.sex_slots - 1;
+  const size_t row_length = table.month_count + 1;
+  for (size_t person = 0; person < persons.size(); ++person) {
+    const int sex = CodeOf(persons.sex[person]);
+    const size_t sex_slot = sex >= 0 ? static_cast<size_t>(sex) : none_slot;
+    const int32_t birth = persons.birth_packed[person];
+    const uint32_t last_row = residence.ranges.Last(person);
+    for (uint32_t row = residence.ranges.First(person); row < last_row; ++row) {
+      const int municipality = residence.municipality[row];
+      if (municipality <= 0) continue;  // abroad
+      // Month ends on or after `from` and before the next row's `from` (a missing `from`
+      // is before every day, as in the lookup).
+      const DayNumber from = residence.from[row];
+      const MonthIndex first =
+          from == kNoDay ? table.first_month : std::max(MonthOfDay(from), table.first_month);
+      MonthIndex last = table_last;
+      if (row + 1 < last_row) {
+        const DayNumber next_from = residence.from[row + 1];
+        if (next_from == kNoDay) continue;
+        last = std::min(MonthOfDay(next_from) - 1, table_last);
+      }
+      const size_t slot = static_cast<size_t>(slot_of[municipality]);
+      auto add_run = [&](int age, MonthIndex run_first, MonthIndex run_last) {
+        if (age < ResidentTable::kFirstAge || age > ResidentTable::kLastAge) return;
+        const size_t at = ((slot * table.sex_slots + sex_slot) * ResidentTable::kAges +
+                           static_cast<size_t>(age - ResidentTable::kFirstAge)) *
+                          row_length;
+        ++changes[at + static_cast<size_t>(run_first - table.first_month)];
+        --changes[at + static_cast<size_t>(run_last - table.first_month) + 1];
+      };
+      int run_age = -1;
+      MonthIndex run_first = first;
+      for (MonthIndex month = first; month <= last; ++month) {
+        const int age = AgeFromPacked(birth, packed_month_ends[month - table.first_month]);
+        if (age == run_age) continue;
+        if (month > first) add_run(run_age, run_first, month - 1);
+        run_age = age;
+        run_first = month;
+      }
+      if (first <= last) add_run(run_age, run_first, last);
+    }
+  }
+}
+
+// The resident table of `data`, counted on `threads` threads (one partial table each).
+ResidentTable BuildResidentTable(const ReleaseData& data, size_t sex_codes, int threads) {
+  ResidentTable table;
+  table.first_month = data.first_month;
+  const MonthIndex last_month = MakeMonth(CivilFromDays(data.cut_off_day).year, 12);
+  if (last_month < table.first_month) return table;
+  table.month_count = static_cast<size_t>(last_month - table.first_month) + 1;
+  table.sex_slots = sex_codes + 1;
+  std::vector<int> slot_of;
+  for (const Shard& shard : data.shards) {
+    for (const int16_t municipality : shard.residence.municipality) {
+      if (municipality <= 0) continue;
+      if (static_cast<size_t>(municipality) >= slot_of.size()) slot_of.resize(municipality + 1, -1);
+      slot_of[municipality] = 0;
+    }
+  }
+  for (size_t value = 0; value < slot_of.size(); ++value) {
+    if (slot_of[value] < 0) continue;
+    slot_of[value] = static_cast<int>(table.municipalities.size());
+    table.municipalities.push_back(static_cast<int16_t>(value));
+  }
+  std::vector<int32_t> packed_month_ends;
+  for (size_t month = 0; month < table.month_count; ++month)
+    packed_month_ends.push_back(
+        PackedDate(LastDayOfMonth(table.first_month + static_cast<MonthIndex>(month))));
+  const size_t rows = table.municipalities.size() * table.sex_slots * ResidentTable::kAges;
+  const size_t row_length = table.month_count + 1;
+  const size_t count = std::clamp<size_t>(threads, 1, data.shards.size());
+  std::vector<std::vector<int32_t>> partial(count);
+  std::atomic<size_t> next{0};
+  auto work = [&](size_t worker) {
+    partial[worker].assign(rows * row_length, 0);
+    for (size_t index = next++; index < data.shards.size(); index = next++)
+      CountShardResidents(data.shards[index], table, slot_of, packed_month_ends, partial[worker]);
+  };
+  {
+    std::vector<std::jthread> workers;
+    for (size_t worker = 1; worker < count; ++worker) workers.emplace_back(work, worker);
+    work(0);
+  }
+  table.counts.assign(rows * table.month_count, 0);
+  for (size_t row = 0; row < rows; ++row) {
+    int64_t running = 0;
+    for (size_t month = 0; month < table.month_count; ++month) {
+      for (const auto& changes : partial) running += changes[row * row_length + month];
+      table.counts[row * table.month_count + month] = static_cast<uint32_t>(running);
+    }
+  }
+  return table;
+}
+
 std::vector<std::string> ShardFolders(const store::Release& release) {
   std::vector<std::string> folders;
   for (const auto& file : release.manifest().files) {
@@ -503,6 +700,27 @@ std::vector<std::string> ShardFolders(const store::Release& release) {
 }
 
 }  // namespace
+
+NarrowAmounts::NarrowAmounts(const std::vector<int64_t>& values) {
+  narrow_.reserve(values.size());
+  for (size_t row = 0; row < values.size(); ++row) {
+    const int64_t value = values[row];
+    if (value > std::numeric_limits<int32_t>::max() || value <= kWide) {
+      narrow_.push_back(kWide);
+      wide_.emplace_back(static_cast<uint32_t>(row), value);
+    } else {
+      narrow_.push_back(static_cast<int32_t>(value));
+    }
+  }
+}
+
+int64_t NarrowAmounts::Wide(size_t row) const {
+  const auto found = std::lower_bound(wide_.begin(), wide_.end(), row,
+                                      [](const std::pair<uint32_t, int64_t>& entry, size_t wanted) {
+                                        return entry.first < wanted;
+                                      });
+  return found->second;
+}
 
 void PersonYearIndex::Mark(uint64_t mask, int from_year, int to_year,
                            std::vector<uint8_t>& flags) const {
@@ -551,6 +769,7 @@ std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,
   if (failure) std::rethrow_exception(failure);
   for (const Shard& shard : data->shards)
     data->persons += static_cast<int64_t>(shard.persons.size());
+  data->residents = BuildResidentTable(*data, ListOf(codes, "sex").codes.size(), threads);
   return data;
 }
 

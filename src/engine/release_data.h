@@ -6,9 +6,11 @@
 // are one contiguous range.
 
 #include <cstdint>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catalog/code_lists.h"
@@ -69,18 +71,41 @@ struct MeetingColumns {
 
 enum MeetingOutcome : int8_t { kHeld = 0, kNoShow = 1, kCancelled = 2 };
 
+// Whole amounts held in 32 bits, the rare one that does not fit kept aside: a payment
+// column is a few hundred million rows at `full`, and 64 bits a row doubled it.
+class NarrowAmounts {
+ public:
+  static constexpr int32_t kWide = std::numeric_limits<int32_t>::min();  // look in wide_
+
+  explicit NarrowAmounts(const std::vector<int64_t>& values = {});
+  int64_t operator[](size_t row) const {
+    const int32_t value = narrow_[row];
+    return value != kWide ? value : Wide(row);
+  }
+  const int32_t* data() const { return narrow_.data(); }  // for prefetching
+  size_t size() const { return narrow_.size(); }
+
+ private:
+  int64_t Wide(size_t row) const;
+  std::vector<int32_t> narrow_;
+  std::vector<std::pair<uint32_t, int64_t>> wide_;  // by row
+};
+
 struct PaymentColumns {
   PersonRanges ranges;
   std::vector<MonthIndex> month;
   std::vector<int8_t> benefit;
   std::vector<int16_t> municipality;
-  std::vector<int64_t> gross_ore;  // in øre (1/100 DKK): sums are exact and order-free
-  std::vector<int64_t> refund_ore;
+  NarrowAmounts gross_ore;  // in øre (1/100 DKK): sums are exact and order-free
+  NarrowAmounts refund_ore;
 };
 
-struct MonthColumns {  // employment: months with paid hours
-  PersonRanges ranges;
-  std::vector<MonthIndex> month;
+// Employment: the months with paid hours, held as runs of consecutive months (a person's
+// employment is mostly long runs: a twentieth of the rows of one entry per month).
+struct MonthColumns {
+  PersonRanges ranges;  // over the runs, ascending and apart by at least one month
+  std::vector<MonthIndex> first;
+  std::vector<MonthIndex> last;
 };
 
 struct IntervalColumns {  // education enrolments
@@ -133,6 +158,41 @@ struct RecordMonthIndex {
   }
 };
 
+// For each calendar month, the rows of a table of monthly rows (payments) with that month,
+// ascending (so in person order): a query visits the rows of its months only.
+struct RowsByMonth {
+  MonthIndex first_month = 0;
+  std::vector<uint32_t> begin;  // by month − first_month; one more at the end
+  std::vector<uint32_t> rows;
+
+  std::span<const uint32_t> Rows(MonthIndex month) const {
+    if (begin.empty() || month < first_month ||
+        static_cast<size_t>(month - first_month) + 1 >= begin.size())
+      return {};
+    const size_t at = static_cast<size_t>(month - first_month);
+    return std::span<const uint32_t>(rows).subspan(begin[at], begin[at + 1] - begin[at]);
+  }
+};
+
+// For each calendar month, how many persons have benefit rows (with a municipality) of
+// exactly each set of codes that month: the persons of any group in a month are the persons
+// whose set meets the group. The month pass answers from here when a query has no breakdown
+// and every municipality falls in the same areas (the whole country: the long series),
+// instead of visiting every row of every month (docs/decisions/0005-…).
+struct MonthCodeSets {
+  struct Entry {
+    uint64_t codes = 0;  // bit i = benefit code i
+    uint32_t persons = 0;
+  };
+  MonthIndex first_month = 0;
+  std::vector<std::vector<Entry>> months;  // [month − first_month], by codes
+
+  std::span<const Entry> Of(MonthIndex month) const {
+    if (month < first_month || static_cast<size_t>(month - first_month) >= months.size()) return {};
+    return months[month - first_month];
+  }
+};
+
 struct Shard {
   PersonColumns persons;
   BenefitColumns benefits;
@@ -148,6 +208,8 @@ struct Shard {
   // query about a few municipalities visits only their persons.
   std::vector<std::vector<uint32_t>> benefit_municipalities;
   RecordMonthIndex benefit_months;
+  MonthCodeSets benefit_code_sets;
+  RowsByMonth payment_months;
 };
 
 // A code column's value as an int: an index into its code list, or -1 for none. The columns
@@ -161,12 +223,38 @@ inline constexpr int64_t kOrePerKrone = 100;
 
 inline constexpr DayNumber kNoDay = std::numeric_limits<DayNumber>::min();
 
+// Residents aged 16–66 on the last day of each calendar month, counted by municipality of
+// residence, sex and age (docs/measures.md, `population`): the population figures of a period
+// that ends on a month's last day are read from here instead of from every person's residence
+// history (docs/decisions/0005-engine-residents-and-payments.md). Months from the release's
+// first month to December of the cut-off day's year (the last day of any period it publishes).
+struct ResidentTable {
+  static constexpr int kFirstAge = 16;
+  static constexpr int kLastAge = 66;
+  static constexpr size_t kAges = kLastAge - kFirstAge + 1;
+  MonthIndex first_month = 0;
+  size_t month_count = 0;
+  std::vector<int16_t> municipalities;  // slot → municipality code (> 0)
+  size_t sex_slots = 0;                 // the codes of list "sex", then one for none (-1)
+  std::vector<uint32_t> counts;         // [slot][sex slot][age − 16][month − first_month]
+
+  bool Covers(MonthIndex month) const {
+    return month >= first_month && static_cast<size_t>(month - first_month) < month_count;
+  }
+  size_t Index(size_t slot, size_t sex_slot, MonthIndex month, int age) const {
+    return ((slot * sex_slots + sex_slot) * kAges + static_cast<size_t>(age - kFirstAge)) *
+               month_count +
+           static_cast<size_t>(month - first_month);
+  }
+};
+
 struct ReleaseData {
   std::string id;
   DayNumber cut_off_day = 0;
   MonthIndex first_month = 0;
   std::vector<Shard> shards;
   int64_t persons = 0;
+  ResidentTable residents;
 };
 
 // Loads every shard of `release` (in parallel on `threads` threads). Codes are mapped through
