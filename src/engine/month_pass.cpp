@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "common/prefetch.h"
 #include "engine/cell_odometer.h"
 
 namespace jobindsigt::engine {
@@ -65,16 +66,6 @@ void GatherPeriod(const RecordMonthIndex& index, uint64_t mask, const Period& pe
 std::atomic<uint32_t> next_generation{1};
 
 constexpr size_t kPrefetchRows = 32;
-
-// Asks for the cache line holding `address`. Written as an instruction on x86-64 because GCC
-// 12 dropped __builtin_prefetch of these addresses from the row loop (seen in the disassembly).
-inline void Prefetch(const void* address) {
-#if defined(__x86_64__)
-  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
-#else
-  __builtin_prefetch(address);
-#endif
-}
 
 // The areas every municipality with benefit rows falls in, when they are the same for all
 // of them (the whole country, or a group of all): then a person counts in those areas iff they

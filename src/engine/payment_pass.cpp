@@ -7,6 +7,7 @@
 #include <span>
 #include <vector>
 
+#include "common/prefetch.h"
 #include "engine/evaluator.h"
 #include "engine/person_pass.h"
 
@@ -30,15 +31,6 @@ size_t PersonOfRow(const PersonRanges& ranges, size_t person, uint32_t row) {
 }
 
 constexpr size_t kPrefetchRows = 16;
-
-// Asks for the cache line holding `address` (as month_pass.cpp: written out on x86-64).
-inline void Prefetch(const void* address) {
-#if defined(__x86_64__)
-  asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
-#else
-  __builtin_prefetch(address);
-#endif
-}
 
 }  // namespace
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "common/date.h"
+#include "common/prefetch.h"
 #include "common/random.h"
 
 namespace jobindsigt::ingest {
@@ -34,13 +35,7 @@ class PersonTable {
   // Asks for the cache line of the slot a Find(id) starts at.
   void Prefetch(int64_t id) const {
     if (slots_.empty()) return;
-    const void* address = &slots_[SlotOf(id)];
-#if defined(__x86_64__)
-    // Written out: GCC 12 drops __builtin_prefetch in some loops (docs/decisions/0004).
-    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
-#else
-    __builtin_prefetch(address);
-#endif
+    jobindsigt::Prefetch(&slots_[SlotOf(id)]);
   }
 
   // The entry of `id`, added with `person` when absent; `added` says which.
@@ -64,9 +59,7 @@ class PersonTable {
     KnownPerson person;
   };
 
-  size_t SlotOf(int64_t id) const {
-    return Mix64(static_cast<uint64_t>(id)) & mask_;
-  }
+  size_t SlotOf(int64_t id) const { return Mix64(static_cast<uint64_t>(id)) & mask_; }
 
   void Grow() {
     std::vector<Slot> old = std::move(slots_);

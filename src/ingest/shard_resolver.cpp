@@ -6,6 +6,7 @@
 #include <cassert>
 #include <tuple>
 
+#include "common/prefetch.h"
 #include "common/random.h"
 #include "ingest/release_tables.h"
 
@@ -149,14 +150,7 @@ class DeliveredKeys {
 
   // Asks for the slot a later Find of `hash` starts at: the table is larger than the cache,
   // and the lookups of consecutive rows are independent, so their misses can overlap.
-  void Prefetch(uint64_t hash) const {
-    const void* address = &slots_[hash & mask_];
-#if defined(__x86_64__)
-    asm volatile("prefetcht0 %0" : : "m"(*static_cast<const char*>(address)));
-#else
-    __builtin_prefetch(address);
-#endif
-  }
+  void Prefetch(uint64_t hash) const { jobindsigt::Prefetch(&slots_[hash & mask_]); }
 
   // The group of the key with `hash`, or -1.
   int64_t Find(const RowKey& key, uint64_t hash) const {
