@@ -23,6 +23,16 @@ results=bench/results/ingest.md
 mkdir -p "$work" bench/results
 rm -rf "$work"/*
 
+for setting in BENCH_SOURCES BENCH_STEP_STORE; do
+  if [[ -n "${!setting:-}" && ! -d "${!setting}" ]]; then
+    echo "ingest_bench: $setting=${!setting} is not a folder: expected $([[ $setting == BENCH_SOURCES ]] && echo "generated delivery folders (YYYY-MM/)" || echo "a store holding every month but the last")" >&2
+    exit 2
+  fi
+done
+if [[ -n "${BENCH_BINARY:-}" && ! -x "$BENCH_BINARY" ]]; then
+  echo "ingest_bench: BENCH_BINARY=$BENCH_BINARY is not an executable: expected a copy of jobindsigt" >&2
+  exit 2
+fi
 sources="$work/sources"
 if [[ -n "${BENCH_SOURCES:-}" ]]; then
   sources=$BENCH_SOURCES
