@@ -52,7 +52,9 @@ load() { cut -d' ' -f1 /proc/loadavg; }  # other work on the machine slows the w
 full_load=$(load)
 read -r full_s full_mb full_cpu < <(timed "$binary" ingest --sources "$sources" --store "$work/full" --quiet)
 store_mb=$(du -sm "$work/full/releases" | cut -f1)
-rm -rf "$work/full"  # before the next step: the disk holds the CSV, two stores and the peer's
+# before the next step: the disk holds the CSV, two stores and the peer's (KEEP_OUTPUT=1 keeps
+# both stores, e.g. for the engine, load and portal benchmarks of the same run)
+[[ "${KEEP_OUTPUT:-0}" == 1 ]] || rm -rf "$work/full"
 if [[ -n "${BENCH_STEP_STORE:-}" ]]; then
   cp -a "$BENCH_STEP_STORE" "$work/step"
 else
@@ -60,7 +62,7 @@ else
 fi
 month_load=$(load)
 read -r month_s month_mb month_cpu < <(timed "$binary" ingest --sources "$sources" --store "$work/step" --quiet)
-rm -rf "$work/step"
+[[ "${KEEP_OUTPUT:-0}" == 1 ]] || rm -rf "$work/step"
 
 peer="n/a"
 if [[ "${BENCH_PEER:-1}" == 0 ]]; then
