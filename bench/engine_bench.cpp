@@ -7,6 +7,7 @@
 //   engine_bench --store DIR --catalog DIR --queries DIR --out DIR [--runs N] [--threads T]
 //
 // Output on stdout is tab-separated for the script: `load <ms> <rss_mb>`, one
+// `memory <part> <mb>` per part of the loaded release (largest first), one
 // `query <name> <cells> <median> <p95> <min>` per query, then `peak_rss <mb>`.
 
 #include <fmt/format.h>
@@ -141,6 +142,8 @@ int Run(const Options& options) {
   const auto release = engine->Release("latest");
   const double load_ms = Milliseconds(load_start);
   fmt::print("load\t{:.1f}\t{:.0f}\t{}\n", load_ms, ProcStatusMb("VmRSS:"), release.id);
+  for (const auto& [part, bytes] : engine->ReleaseMemory(release.id))
+    fmt::print("memory\t{}\t{:.0f}\n", part, static_cast<double>(bytes) / (1 << 20));
   std::fflush(stdout);
 
   for (const auto& file : files) {

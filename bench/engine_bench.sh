@@ -11,7 +11,9 @@
 # Data: BENCH_SOURCES (delivery folders) and BENCH_STORE (a store ingested from them) when
 # given, read only; otherwise generated and ingested into bench/out/engine-SCALE/ as
 # bench/ingest_bench.sh does. Other settings: ENGINE_RUNS (20), DUCKDB_RUNS (3),
-# ENGINE_THREADS (0 = one per core), DUCKDB_THREADS (number of cores).
+# ENGINE_THREADS (0 = one per core), DUCKDB_THREADS (number of cores), DUCKDB_DB (a database
+# file for the peer instead of memory: made on the first run, reused by later ones — at `full`
+# the loaded tables are larger than is comfortable in memory beside the page cache).
 set -euo pipefail
 trap 'echo "engine_bench: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -53,7 +55,7 @@ fi
 check=0
 node bench/duckdb_engine_mix.mjs --sources "$sources" --catalog catalog --queries bench/queries \
   --out "$work/duckdb" --runs "$duckdb_runs" --threads "${DUCKDB_THREADS:-$(nproc)}" \
-  --check "$work/engine" >"$work/duckdb.txt" 2>"$work/check.txt" || check=$?
+  --check "$work/engine" ${DUCKDB_DB:+--db "$DUCKDB_DB"} >"$work/duckdb.txt" 2>"$work/check.txt" || check=$?
 
 machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 python3 bench/engine_report.py --scale "$scale" --machine "$machine" \

@@ -99,6 +99,11 @@ def main():
     out.append(f"Engine: release load {load_ms / 1000:.1f} s, RSS after load {rss_after_load:.0f} MB, "
                f"peak RSS {float(peak):.0f} MB. DuckDB: loading the source CSV files with versions "
                f"resolved {duck_load} s (in memory).")
+    memory = lines(args.engine, "memory")
+    if memory:
+        out.append("")
+        out.append("Where the loaded release's memory goes (the bytes its arrays hold, MB): " +
+                   ", ".join(f"{part} {float(mb):.0f}" for _, part, mb in memory) + ".")
     if args.scale != "full":
         out.append("")
         out.append(f"The targets are stated for `full`; this run is `{args.scale}`, so it shows "

@@ -50,6 +50,10 @@ class StoreEngine final : public Engine {
             MonthOfDay(release->cut_off_day), release->persons};
   }
 
+  std::vector<std::pair<std::string, size_t>> ReleaseMemory(const std::string& id) const override {
+    return MemoryByPart(*Load(id));
+  }
+
   std::vector<std::string> ReleaseIds() const override {
     std::vector<std::string> ids;
     for (const auto& info : store_.ListReleases()) {
@@ -129,8 +133,8 @@ class StoreEngine final : public Engine {
       std::span<const uint32_t> persons;
     };
     const auto& shards = query.release->shards;
-    const EvaluationPlan plan = PlanEvaluation(
-        query, {settings_.month_pass, settings_.resident_table, settings_.payment_months});
+    const EvaluationPlan plan =
+        PlanEvaluation(query, {settings_.month_pass, settings_.resident_table});
     const bool by_person = plan.AnyByPerson();
     const bool by_month = plan.AnyByMonth();
     std::vector<std::vector<uint32_t>> candidates(shards.size());

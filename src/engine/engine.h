@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "catalog/code_lists.h"
@@ -30,11 +31,10 @@ struct EngineSettings {
   // Persons and full-time persons by month from the rows of each month (month_pass.h)
   // instead of person by person; false forces the person pass (the tests compare the two).
   bool month_pass = true;
-  // Population figures from the release's resident table (ResidentTable), and expenditure
-  // from the payments of the months asked for (Shard::payment_months), instead of person by
-  // person; false forces the person pass for them (the tests compare the two).
+  // Population figures from the release's resident table (ResidentTable) instead of person by
+  // person; false forces the person pass for them (the tests compare the two). Expenditure is
+  // always counted from the payments of the months asked for (they are held month by month).
   bool resident_table = true;
-  bool payment_months = true;
 };
 
 // What a loaded release offers to those who build queries (the server, the catalogue).
@@ -62,6 +62,10 @@ class Engine {
   // The release `id` ("latest" for the current one). Throws QueryError(unknown_release).
   virtual ReleaseInfo Release(const std::string& id) const = 0;
   virtual std::vector<std::string> ReleaseIds() const = 0;
+  // The bytes the loaded release `id` holds in memory, by part, largest first (where the
+  // serving memory goes; the engine benchmark prints it).
+  virtual std::vector<std::pair<std::string, size_t>> ReleaseMemory(
+      const std::string& id) const = 0;
   // Loads the store's current release if it is not the one `latest` answers from, then
   // switches `latest` to it; queries running meanwhile use the release they started with.
   // Returns whether it switched. Throws UserError(kBadStore) when the release cannot be read

@@ -179,12 +179,12 @@ bool EvaluationPlan::AnyByMonth() const {
 EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& choices) {
   EvaluationPlan plan;
   plan.residents_by_table = choices.resident_table && ResidentTableApplies(query);
+  // Expenditure always: payments are held month by month (PaymentColumns).
   for (const ResolvedMeasure& measure : query.measures) {
     plan.payments_by_month = plan.payments_by_month ||
                              measure.statistic == Statistic::kExpenditureGross ||
                              measure.statistic == Statistic::kExpenditureNet;
   }
-  plan.payments_by_month = plan.payments_by_month && choices.payment_months;
   plan.by_month = choices.month_pass ? MonthPassMeasures(query, plan.residents_by_table)
                                      : std::vector<uint8_t>(query.measures.size(), 0);
   plan.by_person.assign(query.measures.size(), 1);
@@ -224,10 +224,6 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Evaluat
         } else if (measure.statistic == Statistic::kShareOfPopulation) {
           shard.benefit_years.Mark(measure.benefit_mask, first_year, last_year, flags);
         }
-        break;
-      case Statistic::kExpenditureGross:
-      case Statistic::kExpenditureNet:
-        shard.payment_years.Mark(measure.benefit_mask, first_year, last_year, flags);
         break;
       default:
         shard.benefit_years.Mark(measure.benefit_mask, first_year, last_year, flags);

@@ -34,11 +34,11 @@ struct Accumulators {
 };
 
 // Which of the passes besides the person pass may be used (the tests switch them off to
-// compare each with the person pass).
+// compare each with the person pass). Expenditure is always counted from the payments of the
+// months asked for (EvaluatePayments): payments are held month by month, not by person.
 struct PassChoices {
   bool month_pass = true;      // persons, fte (and share_of_population's numerator): month_pass.h
   bool resident_table = true;  // population figures: ResidentTable
-  bool payment_months = true;  // expenditure: the payments of the months asked for
 };
 
 // Which pass answers which part of a query. The person pass is general; each other pass
@@ -47,7 +47,7 @@ struct EvaluationPlan {
   std::vector<uint8_t> by_person;   // per measure: PersonPass evaluates it (what is left of it)
   std::vector<uint8_t> by_month;    // per measure: EvaluateMonths
   bool residents_by_table = false;  // population, share_of_population's denominator
-  bool payments_by_month = false;   // expenditure_gross, expenditure_net
+  bool payments_by_month = false;   // expenditure_gross, expenditure_net: EvaluatePayments
 
   bool AnyByPerson() const;
   bool AnyByMonth() const;
@@ -70,8 +70,8 @@ void EvaluatePersons(const ResolvedQuery& query, const EvaluationPlan& plan, con
 bool ResidentTableApplies(const ResolvedQuery& query);
 void CountResidents(const ResolvedQuery& query, Accumulators& accumulators);
 
-// Expenditure from the payments of the months asked for (Shard::payment_months), each row
-// evaluated as PersonPass does.
+// Expenditure from the payments of the months asked for (PaymentColumns, month by month), each
+// row evaluated with PersonPass's own rules.
 void EvaluatePayments(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
                       Accumulators& accumulators);
 

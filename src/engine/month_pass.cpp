@@ -5,6 +5,7 @@
 #include <atomic>
 #include <bit>
 #include <cassert>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -30,34 +31,70 @@ bool KindSupported(BreakdownKind kind) {
   }
 }
 
-// The benefit rows of `mask`'s codes overlapping `period` in the covered municipality slots,
-// into `rows`, each once and so that each person's rows are adjacent. For one month: the
-// lists one after another (within a list a person's rows are adjacent, since rows are
-// person-sorted), then the rows of the persons who are in more than one list that month
-// (kMoved), sorted. For several months: every list of each month, sorted, each row once.
-void GatherPeriod(const RecordMonthIndex& index, uint64_t mask, const Period& period,
-                  const std::vector<size_t>& slots, std::vector<uint32_t>& rows,
-                  std::vector<uint32_t>& moved) {
+// Sorts `rows` (row numbers below `row_count`) and drops repeats. Many rows (a quarter or a
+// year of a large group) go through a bitmap of the shard's rows: one pass over row_count / 64
+// words instead of a comparison sort's n log n.
+void SortUnique(std::vector<uint32_t>& rows, size_t row_count) {
+  if (rows.size() < row_count / 512) {
+    std::sort(rows.begin(), rows.end());
+    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return;
+  }
+  thread_local std::vector<uint64_t> bits;
+  bits.assign((row_count + 63) / 64, 0);
+  for (const uint32_t row : rows) bits[row >> 6] |= uint64_t{1} << (row & 63);
   rows.clear();
-  moved.clear();
-  const MonthIndex first_month = period.first_month();
-  const MonthIndex last_month = period.last_month();
+  for (size_t word = 0; word < bits.size(); ++word) {
+    for (uint64_t rest = bits[word]; rest != 0; rest &= rest - 1)
+      rows.push_back(
+          static_cast<uint32_t>(word * 64 + static_cast<size_t>(std::countr_zero(rest))));
+  }
+}
+
+// The months of the periods a group's rows are visited for, and for each month the periods
+// holding it: a row is visited once and counted in every period it overlaps.
+struct PeriodMonths {
+  MonthIndex first = 0;
+  MonthIndex last = -1;
+  std::vector<std::vector<uint32_t>> periods;  // [month − first]: period indexes
+
+  std::span<const uint32_t> Of(MonthIndex month) const { return periods[month - first]; }
+};
+
+PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint32_t>& periods) {
+  PeriodMonths months;
+  if (periods.empty()) return months;
+  months.first = std::numeric_limits<MonthIndex>::max();
+  months.last = std::numeric_limits<MonthIndex>::min();
+  for (const uint32_t index : periods) {
+    months.first = std::min(months.first, query.periods[index].period.first_month());
+    months.last = std::max(months.last, query.periods[index].period.last_month());
+  }
+  months.periods.resize(static_cast<size_t>(months.last - months.first) + 1);
+  for (const uint32_t index : periods) {
+    const Period& period = query.periods[index].period;
+    for (MonthIndex month = period.first_month(); month <= period.last_month(); ++month)
+      months.periods[month - months.first].push_back(index);
+  }
+  return months;
+}
+
+// The benefit rows of `mask`'s codes in the covered municipality slots overlapping any month
+// of `months`, ascending and each once: rows are person-sorted, so each person's rows are
+// adjacent, and the columns are read front to back.
+void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
+                const std::vector<size_t>& slots, size_t row_count, std::vector<uint32_t>& rows) {
+  rows.clear();
   for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
-    for (MonthIndex month = first_month; month <= last_month; ++month) {
+    for (MonthIndex month = months.first; month <= months.last; ++month) {
+      if (months.Of(month).empty()) continue;
       for (const size_t slot : slots) {
-        for (const uint32_t entry : index.Rows(std::countr_zero(rest), month, slot)) {
-          if (first_month != last_month || (entry & RecordMonthIndex::kMoved) != 0) {
-            moved.push_back(entry & RecordMonthIndex::kRowMask);
-          } else {
-            rows.push_back(entry);
-          }
-        }
+        for (const uint32_t entry : index.Rows(std::countr_zero(rest), month, slot))
+          rows.push_back(entry);
       }
     }
   }
-  std::sort(moved.begin(), moved.end());
-  moved.erase(std::unique(moved.begin(), moved.end()), moved.end());
-  rows.insert(rows.end(), moved.begin(), moved.end());
+  SortUnique(rows, row_count);
 }
 
 // Makes the distinct-person stamps of one evaluation (one shard of one query) unique without
@@ -202,11 +239,11 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
   for (size_t slot = 0; slot < month_index.slots(); ++slot) {
     if (!query.areas.Of(month_index.municipalities[slot]).empty()) covered_slots.push_back(slot);
   }
-  thread_local std::vector<uint32_t> moved_rows;
   const std::vector<uint16_t>* uniform_areas =
       breakdown_count == 0 ? UniformAreas(query, month_index) : nullptr;
 
   for (const MeasureGroup& group : groups) {
+    std::vector<uint32_t> row_periods;  // the periods answered from the rows
     for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
       const Period& period = query.periods[period_index].period;
       if (uniform_areas != nullptr && group.persons_only &&
@@ -222,86 +259,102 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         }
         continue;
       }
-      {
-        GatherPeriod(month_index, group.mask, period, covered_slots, month_rows, moved_rows);
-        const std::span<const uint32_t> rows(month_rows);
-        for (size_t at = 0; at < rows.size(); ++at) {
-          // A month's rows lie far apart in the person-sorted columns: fetch ahead so the
-          // cache misses of several rows overlap (the loop is bound by memory latency).
-          if (at + kPrefetchRows < rows.size()) prefetch_row(rows[at + kPrefetchRows]);
-          if (at + kPrefetchRows / 2 < rows.size())
-            prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
-          const uint32_t row = rows[at];
-          const uint32_t person = benefits.person[row];
-          // Evaluated on the last day of the row's overlap with the period (as PersonPass).
-          const DayNumber first = std::max(benefits.from[row], period.first_day);
-          const DayNumber last = std::min(benefits.to[row], period.last_day);
-          matches[0] = &query.areas.Of(benefits.municipality[row]);
-          bool anywhere = !matches[0]->empty();
-          for (size_t index = 0; index < breakdown_count; ++index) {
-            const ResolvedBreakdown& breakdown = query.breakdowns[index];
-            if (!group.applies[index]) {
-              matches[index + 1] = &breakdown.map.total_only;
-              anywhere = anywhere && !matches[index + 1]->empty();
-              continue;
-            }
-            int value = -1;
-            switch (breakdown.kind) {
-              case BreakdownKind::kAge:
-                value = AgeFromPacked(persons.birth_packed[person], PackedDate(last));
-                break;
-              case BreakdownKind::kSex:
-                value = CodeOf(persons.sex[person]);
-                break;
-              case BreakdownKind::kOrigin:
-                value = CodeOf(persons.origin[person]);
-                break;
-              case BreakdownKind::kEducation:
-                value = CodeOf(persons.education[person]);
-                break;
-              case BreakdownKind::kDuration:
-                value = (last - benefits.own_spell_start[row] + 1) / 7;
-                break;
-              case BreakdownKind::kBenefit:
-                value = CodeOf(benefits.benefit[row]);
-                break;
-              case BreakdownKind::kVisitation:
-                value = CodeOf(benefits.visitation[row]);
-                break;
-              case BreakdownKind::kUnemploymentFund:
-                value = CodeOf(benefits.fund[row]);
-                break;
-              default:
-                assert(false && "MonthPassMeasures admits only the kinds above");
-                break;
-            }
-            matches[index + 1] = &breakdown.map.Of(value);
-            if (matches[index + 1]->empty()) {
-              anywhere = false;
-              // Counted once per measure evaluated, as PersonPass counts.
-              if (TakesBands(breakdown.kind))
-                accumulators.outside_bands[index] += static_cast<int64_t>(group.measures.size());
-            }
-          }
-          if (!anywhere) continue;
+      row_periods.push_back(static_cast<uint32_t>(period_index));
+    }
+    if (row_periods.empty()) continue;
+    const PeriodMonths months = MonthsOfPeriods(query, row_periods);
+    GatherRows(month_index, group.mask, months, covered_slots, benefits.from.size(), month_rows);
 
-          const uint64_t stamp = generation | person;
-          const double weight = static_cast<double>(last - first + 1) *
-                                static_cast<double>(benefits.degree_millionths[row]);
-          for (const size_t measure : group.measures) {
-            const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
-            const size_t base = measure * query.stride[0] + period_index * query.stride[1];
-            ForEachCellOf(base, active_matches, strides, [&](size_t cell) {
-              if (!persons_statistic) {  // fte, share_of_population's numerator
-                numerator[cell] += weight;
-              } else if (stamps[cell] != stamp) {
-                // A person's rows of the period are adjacent (GatherPeriod): their earlier rows
-                // in this cell were the last to stamp it.
-                stamps[cell] = stamp;
-                numerator[cell] += 1;
-              }
-            });
+    // One contribution: `row` in the period `period_index`, which it overlaps.
+    auto contribute = [&](uint32_t row, uint32_t person, uint32_t period_index) {
+      const Period& period = query.periods[period_index].period;
+      // Evaluated on the last day of the row's overlap with the period (as PersonPass).
+      const DayNumber first = std::max(benefits.from[row], period.first_day);
+      const DayNumber last = std::min(benefits.to[row], period.last_day);
+      matches[0] = &query.areas.Of(benefits.municipality[row]);
+      bool anywhere = !matches[0]->empty();
+      for (size_t index = 0; index < breakdown_count; ++index) {
+        const ResolvedBreakdown& breakdown = query.breakdowns[index];
+        if (!group.applies[index]) {
+          matches[index + 1] = &breakdown.map.total_only;
+          anywhere = anywhere && !matches[index + 1]->empty();
+          continue;
+        }
+        int value = -1;
+        switch (breakdown.kind) {
+          case BreakdownKind::kAge:
+            value = AgeFromPacked(persons.birth_packed[person], PackedDate(last));
+            break;
+          case BreakdownKind::kSex:
+            value = CodeOf(persons.sex[person]);
+            break;
+          case BreakdownKind::kOrigin:
+            value = CodeOf(persons.origin[person]);
+            break;
+          case BreakdownKind::kEducation:
+            value = CodeOf(persons.education[person]);
+            break;
+          case BreakdownKind::kDuration:
+            value = (last - benefits.own_spell_start[row] + 1) / 7;
+            break;
+          case BreakdownKind::kBenefit:
+            value = CodeOf(benefits.benefit[row]);
+            break;
+          case BreakdownKind::kVisitation:
+            value = CodeOf(benefits.visitation[row]);
+            break;
+          case BreakdownKind::kUnemploymentFund:
+            value = CodeOf(benefits.fund[row]);
+            break;
+          default:
+            assert(false && "MonthPassMeasures admits only the kinds above");
+            break;
+        }
+        matches[index + 1] = &breakdown.map.Of(value);
+        if (matches[index + 1]->empty()) {
+          anywhere = false;
+          // Counted once per measure evaluated, as PersonPass counts.
+          if (TakesBands(breakdown.kind))
+            accumulators.outside_bands[index] += static_cast<int64_t>(group.measures.size());
+        }
+      }
+      if (!anywhere) return;
+
+      const uint64_t stamp = generation | person;
+      const double weight = static_cast<double>(last - first + 1) *
+                            static_cast<double>(benefits.degree_millionths[row]);
+      for (const size_t measure : group.measures) {
+        const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
+        const size_t base = measure * query.stride[0] + period_index * query.stride[1];
+        ForEachCellOf(base, active_matches, strides, [&](size_t cell) {
+          if (!persons_statistic) {  // fte, share_of_population's numerator
+            numerator[cell] += weight;
+          } else if (stamps[cell] != stamp) {
+            // A person's rows are adjacent (GatherRows): their earlier rows in this cell were
+            // the last to stamp it.
+            stamps[cell] = stamp;
+            numerator[cell] += 1;
           }
+        });
+      }
+    };
+
+    const std::span<const uint32_t> rows(month_rows);
+    for (size_t at = 0; at < rows.size(); ++at) {
+      // The rows are ascending but apart: fetch ahead so the cache misses of several rows
+      // overlap (the loop is bound by memory latency).
+      if (at + kPrefetchRows < rows.size()) prefetch_row(rows[at + kPrefetchRows]);
+      if (at + kPrefetchRows / 2 < rows.size())
+        prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
+      const uint32_t row = rows[at];
+      const uint32_t person = benefits.person[row];
+      // Each period the row overlaps, once: at the first of its months that the row covers.
+      const MonthIndex first_month = std::max(MonthOfDay(benefits.from[row]), months.first);
+      const MonthIndex last_month = std::min(MonthOfDay(benefits.to[row]), months.last);
+      for (MonthIndex month = first_month; month <= last_month; ++month) {
+        for (const uint32_t period_index : months.Of(month)) {
+          if (month == first_month || month == query.periods[period_index].period.first_month())
+            contribute(row, person, period_index);
         }
       }
     }

@@ -1,13 +1,14 @@
 #pragma once
 // Month-major evaluation of the commonest Databank tables: persons and full-time persons by
 // month, quarter, year, rolling year or year to date. Instead of walking every candidate
-// person's whole history (PersonPass), it visits, per period asked for, only the benefit rows
-// of the measure's codes in the areas' municipalities that overlap the period's months
-// (Shard::benefit_months), so its cost follows the size of the answer, not the persons'
-// histories. Same definitions, same numbers: a row's contribution to a period is evaluated on
-// the last day of the overlap exactly as PersonPass does, and a person counts once per cell
-// because the rows are visited with each person's rows adjacent. Internal to the evaluator;
-// docs/decisions/0004-engine-month-pass.md.
+// person's whole history (PersonPass), it visits only the benefit rows of the measure's codes
+// in the areas' municipalities that overlap the periods' months (Shard::benefit_months), so
+// its cost follows the size of the answer, not the persons' histories. The rows are gathered
+// once for all the periods, in row order (so person order, and the columns read front to
+// back), and each row is counted in every period it overlaps. Same definitions, same
+// numbers: a row's contribution to a period is evaluated on the last day of the overlap
+// exactly as PersonPass does, and a person counts once per cell because each person's rows
+// are adjacent. Internal to the evaluator; docs/decisions/0004-engine-month-pass.md.
 
 #include <cstdint>
 #include <vector>

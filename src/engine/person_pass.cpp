@@ -92,7 +92,7 @@ void PersonPass::Run(size_t person) {
         break;
       case Statistic::kExpenditureGross:
       case Statistic::kExpenditureNet:
-        Payments(measure);
+        assert(false && "expenditure is counted by EvaluatePayments, month by month");
         break;
       case Statistic::kShareOfPopulation:
         Contributions(statistic, measure);
@@ -126,8 +126,8 @@ void PersonPass::BuildSpells(uint64_t mask) {
       latest_to = to;
     } else {
       SpellInfo& spell = spells_.back();
-      if (to > spell.end ||
-          (to == spell.end && benefits.record_id[row] < benefits.record_id[spell.end_record])) {
+      if (to > spell.end || (to == spell.end && benefits.record_order[row] <
+                                                    benefits.record_order[spell.end_record])) {
         spell.end = to;
         spell.end_record = row;
       }

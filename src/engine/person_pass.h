@@ -49,8 +49,9 @@ class PersonPass {
              Accumulators& accumulators);
   // The measures `plan` leaves to the person pass, for one person.
   void Run(size_t person);
-  // One payment row of `person` for expenditure measure `measure` (EvaluatePayments).
-  void PaymentRow(size_t person, size_t measure, uint32_t row);
+  // Payment row `row` (of `month`, paid to `person`) for expenditure measure `measure`
+  // (EvaluatePayments).
+  void PaymentRow(size_t person, size_t measure, MonthIndex month, uint32_t row);
 
  private:
   void BuildSpells(uint64_t mask);
@@ -65,8 +66,6 @@ class PersonPass {
   void SpellStarts(Statistic statistic, size_t base, const Period& period);
   void SpellEnds(Statistic statistic, size_t base, const Period& period);
   void Meetings(Statistic statistic, size_t base, const Period& period);
-  void Payments(size_t measure);
-  void Payment(Statistic statistic, size_t measure, uint32_t row);
   void Residents(Statistic statistic, size_t base, const Period& period);
 
   Context PersonContext(DayNumber day) const;

@@ -138,24 +138,13 @@ void PersonPass::Meetings(Statistic statistic, size_t base, const Period& period
   }
 }
 
-void PersonPass::Payments(size_t measure) {
+void PersonPass::PaymentRow(size_t person, size_t measure, MonthIndex month, uint32_t row) {
+  person_ = person;
   const PaymentColumns& payments = shard_.payments;
   const Statistic statistic = query_.measures[measure].statistic;
-  for (uint32_t row = payments.ranges.First(person_); row < payments.ranges.Last(person_); ++row)
-    Payment(statistic, measure, row);
-}
-
-void PersonPass::PaymentRow(size_t person, size_t measure, uint32_t row) {
-  person_ = person;
-  Payment(query_.measures[measure].statistic, measure, row);
-}
-
-void PersonPass::Payment(Statistic statistic, size_t measure, uint32_t row) {
-  const PaymentColumns& payments = shard_.payments;
   const MonthIndex cut_off_month = MonthOfDay(query_.release->cut_off_day);
   const uint64_t mask = query_.measures[measure].benefit_mask;
   auto& numerator = accumulators_.numerator;
-  const MonthIndex month = payments.month[row];
   if (month > cut_off_month || (mask >> payments.benefit[row] & 1) == 0) return;
   const DayNumber month_first = FirstDayOfMonth(month);
   const DayNumber month_last = LastDayOfMonth(month);

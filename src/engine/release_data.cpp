@@ -8,7 +8,9 @@
 #include <cmath>
 #include <exception>
 #include <limits>
+#include <map>
 #include <mutex>
+#include <string>
 #include <thread>
 #include <tuple>
 #include <unordered_map>
@@ -201,13 +203,40 @@ PersonColumns LoadPersons(const store::TableReader& table, const CodeLists& code
   return persons;
 }
 
+// Each row's place in the order of its person's record ids (0 = the smallest id). Record ids
+// only break ties between one person's rows (PersonPass::BuildSpells), and 16 bits hold that
+// where the ids took 64; a person with more rows than that is refused by name.
+std::vector<uint16_t> RecordOrder(const store::TableReader& table,
+                                  const std::vector<int64_t>& record_id,
+                                  const PersonColumns& persons, const PersonRanges& ranges) {
+  std::vector<uint16_t> order(record_id.size());
+  std::vector<uint32_t> rows;
+  for (size_t person = 0; person < persons.size(); ++person) {
+    const uint32_t first = ranges.First(person);
+    const uint32_t count = ranges.Last(person) - first;
+    if (count > std::numeric_limits<uint16_t>::max() + size_t{1}) {
+      Damaged(table,
+              fmt::format("person {} has {} benefit records; the engine holds at most {} "
+                          "per person",
+                          persons.id[person], count, std::numeric_limits<uint16_t>::max() + 1));
+    }
+    rows.resize(count);
+    for (uint32_t at = 0; at < count; ++at) rows[at] = first + at;
+    std::sort(rows.begin(), rows.end(),
+              [&](uint32_t a, uint32_t b) { return record_id[a] < record_id[b]; });
+    for (uint32_t rank = 0; rank < count; ++rank) order[rows[rank]] = static_cast<uint16_t>(rank);
+  }
+  return order;
+}
+
 BenefitColumns LoadBenefits(const store::TableReader& table, const PersonColumns& persons,
                             const CodeLists& codes, DayNumber cut_off_day) {
   const auto from = ReadDays(table, "from_date");
   const RowPlan plan = PlanRows(table, persons, &from, cut_off_day);
   BenefitColumns benefits;
   benefits.ranges = plan.ranges;
-  benefits.record_id = Pick(ReadWhole(table, "record_id"), plan.rows);
+  benefits.record_order =
+      RecordOrder(table, Pick(ReadWhole(table, "record_id"), plan.rows), persons, plan.ranges);
   benefits.benefit =
       Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), plan.rows);
   benefits.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
@@ -253,19 +282,39 @@ MeetingColumns LoadMeetings(const store::TableReader& table, const PersonColumns
   return meetings;
 }
 
+// The table is sorted by person and month; the rows are laid out month by month instead, in
+// person order within a month (a stable counting sort by month).
 PaymentColumns LoadPayments(const store::TableReader& table, const PersonColumns& persons,
                             const CodeLists& codes) {
   const RowPlan plan = PlanRows(table, persons, nullptr, 0);
+  const std::vector<MonthIndex> months =
+      Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
   PaymentColumns payments;
-  payments.ranges = plan.ranges;
-  payments.month = Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
+  if (months.empty()) return payments;
+  const auto [low, high] = std::minmax_element(months.begin(), months.end());
+  payments.first_month = *low;
+  payments.month_begin.assign(static_cast<size_t>(*high - *low) + 2, 0);
+  for (const MonthIndex month : months) ++payments.month_begin[month - *low + 1];
+  for (size_t at = 1; at < payments.month_begin.size(); ++at)
+    payments.month_begin[at] += payments.month_begin[at - 1];
+  // order[k]: the table row that goes to place k.
+  std::vector<uint32_t> order(months.size());
+  payments.person.resize(months.size());
+  std::vector<uint32_t> fill(payments.month_begin.begin(), payments.month_begin.end() - 1);
+  for (size_t person = 0; person < persons.size(); ++person) {
+    for (uint32_t at = plan.ranges.First(person); at < plan.ranges.Last(person); ++at) {
+      const uint32_t place = fill[months[at] - *low]++;
+      order[place] = plan.rows[at];
+      payments.person[place] = static_cast<uint32_t>(person);
+    }
+  }
   payments.benefit =
-      Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), plan.rows);
-  payments.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
+      Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), order);
+  payments.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), order);
   payments.gross_ore = NarrowAmounts(
-      Pick(FixedPoint<int64_t>(ReadDecimals(table, "gross_dkk"), kOrePerKrone), plan.rows));
+      Pick(FixedPoint<int64_t>(ReadDecimals(table, "gross_dkk"), kOrePerKrone), order));
   payments.refund_ore = NarrowAmounts(
-      Pick(FixedPoint<int64_t>(ReadDecimals(table, "refund_dkk"), kOrePerKrone), plan.rows));
+      Pick(FixedPoint<int64_t>(ReadDecimals(table, "refund_dkk"), kOrePerKrone), order));
   return payments;
 }
 
@@ -406,54 +455,16 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   index.month_count = static_cast<size_t>(high - low) + 1;
   index.begin.assign(benefit_count, std::vector<uint32_t>(index.month_count * slots + 1, 0));
   index.rows.resize(benefit_count);
-  // A person's months with rows of more than one benefit or municipality, found when the
-  // visit reaches the person's first row (rows are person-sorted).
-  struct PersonMonth {
-    MonthIndex month;
-    int code;
-    int municipality;
-    auto Key() const { return std::tie(month, code, municipality); }
-  };
-  std::vector<PersonMonth> months_of_person;
-  std::vector<MonthIndex> moved_months;
-  auto find_moves = [&](size_t person) {
-    months_of_person.clear();
-    moved_months.clear();
-    for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
-      if (!usable(row)) continue;
-      const MonthIndex last = MonthOfDay(benefits.to[row]);
-      for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month)
-        months_of_person.push_back({month, benefits.benefit[row], benefits.municipality[row]});
-    }
-    std::sort(months_of_person.begin(), months_of_person.end(),
-              [](const PersonMonth& a, const PersonMonth& b) { return a.Key() < b.Key(); });
-    for (size_t at = 1; at < months_of_person.size(); ++at) {
-      const PersonMonth& here = months_of_person[at];
-      const PersonMonth& before = months_of_person[at - 1];
-      if (here.month == before.month && here.Key() != before.Key() &&
-          (moved_months.empty() || moved_months.back() != here.month))
-        moved_months.push_back(here.month);
-    }
-  };
-  auto for_each_entry = [&](bool with_moves, auto&& visit) {
-    size_t person = 0;
+  auto for_each_entry = [&](auto&& visit) {
     for (uint32_t row = 0; row < rows; ++row) {
-      if (with_moves && (row == benefits.ranges.First(benefits.person[row]))) {
-        person = benefits.person[row];
-        find_moves(person);
-      }
       if (!usable(row)) continue;
       const size_t slot = slot_of[benefits.municipality[row] + 1];
       const MonthIndex last = MonthOfDay(benefits.to[row]);
-      for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month) {
-        const bool moved =
-            with_moves && std::binary_search(moved_months.begin(), moved_months.end(), month);
-        visit(benefits.benefit[row], static_cast<size_t>(month - low) * slots + slot,
-              row | (moved ? RecordMonthIndex::kMoved : 0u));
-      }
+      for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month)
+        visit(benefits.benefit[row], static_cast<size_t>(month - low) * slots + slot, row);
     }
   };
-  for_each_entry(false, [&](int code, size_t at, uint32_t) { ++index.begin[code][at + 1]; });
+  for_each_entry([&](int code, size_t at, uint32_t) { ++index.begin[code][at + 1]; });
   for (size_t code = 0; code < benefit_count; ++code) {
     auto& offsets = index.begin[code];
     for (size_t at = 1; at < offsets.size(); ++at) offsets[at] += offsets[at - 1];
@@ -461,9 +472,8 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   }
   // Rows are visited in ascending order, so each list comes out ascending.
   std::vector<std::vector<uint32_t>> fill = index.begin;
-  for_each_entry(true, [&](int code, size_t at, uint32_t entry) {
-    index.rows[code][fill[code][at]++] = entry;
-  });
+  for_each_entry(
+      [&](int code, size_t at, uint32_t entry) { index.rows[code][fill[code][at]++] = entry; });
   return index;
 }
 
@@ -516,21 +526,6 @@ MonthCodeSets BuildCodeSets(const BenefitColumns& benefits, const RecordMonthInd
   return sets;
 }
 
-RowsByMonth IndexByMonth(const std::vector<MonthIndex>& month_of_row) {
-  RowsByMonth index;
-  if (month_of_row.empty()) return index;
-  const auto [low, high] = std::minmax_element(month_of_row.begin(), month_of_row.end());
-  index.first_month = *low;
-  index.begin.assign(static_cast<size_t>(*high - *low) + 2, 0);
-  for (const MonthIndex month : month_of_row) ++index.begin[month - *low + 1];
-  for (size_t at = 1; at < index.begin.size(); ++at) index.begin[at] += index.begin[at - 1];
-  index.rows.resize(month_of_row.size());
-  std::vector<uint32_t> fill(index.begin.begin(), index.begin.end() - 1);
-  for (size_t row = 0; row < month_of_row.size(); ++row)
-    index.rows[fill[month_of_row[row] - *low]++] = static_cast<uint32_t>(row);
-  return index;
-}
-
 void IndexShard(Shard& shard, const CodeLists& codes) {
   const size_t benefit_count = ListOf(codes, "benefit").codes.size();
   DeriveRowColumns(shard.benefits, benefit_count);
@@ -550,14 +545,6 @@ void IndexShard(Shard& shard, const CodeLists& codes) {
     if (static_cast<size_t>(municipality) >= index.size()) index.resize(municipality + 1);
     auto& list = index[municipality];
     if (list.empty() || list.back() != person) list.push_back(static_cast<uint32_t>(person));
-  });
-  const PaymentColumns& payments = shard.payments;
-  shard.payment_months = IndexByMonth(payments.month);
-  shard.payment_years = BuildYearIndex(benefit_count, [&](auto&& add) {
-    ForEachPersonRow(payments.ranges, [&](size_t person, uint32_t row) {
-      const int year = YearOfMonth(payments.month[row]);
-      add(person, payments.benefit[row], year, year);
-    });
   });
 }
 
@@ -732,6 +719,74 @@ void PersonYearIndex::Mark(uint64_t mask, int from_year, int to_year,
       for (const uint32_t person : persons[code][year - first_year]) flags[person] = 1;
     }
   }
+}
+
+size_t NarrowAmounts::bytes() const {
+  return narrow_.capacity() * sizeof(int32_t) + wide_.capacity() * sizeof(wide_[0]);
+}
+
+namespace {
+
+template <typename T>
+size_t BytesOf(const std::vector<T>& values) {
+  return values.capacity() * sizeof(T);
+}
+
+template <typename T>
+size_t BytesOf(const std::vector<std::vector<T>>& lists) {
+  size_t bytes = lists.capacity() * sizeof(std::vector<T>);
+  for (const auto& list : lists) bytes += BytesOf(list);
+  return bytes;
+}
+
+size_t BytesOf(const PersonYearIndex& index) {
+  return BytesOf(index.persons);
+}
+
+}  // namespace
+
+std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data) {
+  std::map<std::string, size_t> parts;
+  for (const Shard& shard : data.shards) {
+    const PersonColumns& persons = shard.persons;
+    parts["persons"] += BytesOf(persons.id) + BytesOf(persons.birth_day) +
+                        BytesOf(persons.birth_packed) + BytesOf(persons.sex) +
+                        BytesOf(persons.origin) + BytesOf(persons.education);
+    const BenefitColumns& benefits = shard.benefits;
+    parts["benefits"] += BytesOf(benefits.ranges.begin) + BytesOf(benefits.record_order) +
+                         BytesOf(benefits.benefit) + BytesOf(benefits.municipality) +
+                         BytesOf(benefits.from) + BytesOf(benefits.to) +
+                         BytesOf(benefits.degree_millionths) + BytesOf(benefits.visitation) +
+                         BytesOf(benefits.fund);
+    parts["benefits: row person and spell start"] +=
+        BytesOf(benefits.person) + BytesOf(benefits.own_spell_start);
+    const OfferColumns& offers = shard.offers;
+    parts["offers"] += BytesOf(offers.ranges.begin) + BytesOf(offers.from) + BytesOf(offers.to) +
+                       BytesOf(offers.type) + BytesOf(offers.provider);
+    const MeetingColumns& meetings = shard.meetings;
+    parts["meetings"] += BytesOf(meetings.ranges.begin) + BytesOf(meetings.municipality) +
+                         BytesOf(meetings.due) + BytesOf(meetings.held) + BytesOf(meetings.outcome);
+    const PaymentColumns& payments = shard.payments;
+    parts["payments"] += BytesOf(payments.month_begin) + BytesOf(payments.person) +
+                         BytesOf(payments.benefit) + BytesOf(payments.municipality) +
+                         payments.gross_ore.bytes() + payments.refund_ore.bytes();
+    parts["employment"] += BytesOf(shard.employment.ranges.begin) +
+                           BytesOf(shard.employment.first) + BytesOf(shard.employment.last);
+    parts["education"] += BytesOf(shard.education.ranges.begin) + BytesOf(shard.education.from) +
+                          BytesOf(shard.education.to);
+    parts["residence"] += BytesOf(shard.residence.ranges.begin) + BytesOf(shard.residence.from) +
+                          BytesOf(shard.residence.municipality);
+    parts["benefit year index"] += BytesOf(shard.benefit_years);
+    parts["benefit municipality index"] += BytesOf(shard.benefit_municipalities);
+    parts["benefit month index"] +=
+        BytesOf(shard.benefit_months.begin) + BytesOf(shard.benefit_months.rows);
+    parts["benefit code sets"] += BytesOf(shard.benefit_code_sets.months);
+  }
+  parts["resident table"] += BytesOf(data.residents.counts);
+  std::vector<std::pair<std::string, size_t>> result(parts.begin(), parts.end());
+  std::stable_sort(result.begin(), result.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
+  return result;
 }
 
 std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,

@@ -39,8 +39,8 @@ struct PersonColumns {
 // Benefit records sorted by person, from, record id.
 struct BenefitColumns {
   PersonRanges ranges;
-  std::vector<int64_t> record_id;
-  std::vector<int8_t> benefit;  // index in "benefit"
+  std::vector<uint16_t> record_order;  // the row's place among its person's record ids
+  std::vector<int8_t> benefit;         // index in "benefit"
   std::vector<int16_t> municipality;
   std::vector<DayNumber> from;
   std::vector<DayNumber> to;               // clamped to the cut-off day
@@ -84,6 +84,7 @@ class NarrowAmounts {
   }
   const int32_t* data() const { return narrow_.data(); }  // for prefetching
   size_t size() const { return narrow_.size(); }
+  size_t bytes() const;  // held in memory
 
  private:
   int64_t Wide(size_t row) const;
@@ -91,13 +92,28 @@ class NarrowAmounts {
   std::vector<std::pair<uint32_t, int64_t>> wide_;  // by row
 };
 
+// Payments month by month: the rows of each calendar month together, in person order within
+// the month. Expenditure is asked for by month and visits the rows of its months only, in
+// memory order; the month is the row's place, not a column, and no index by month or by person
+// is needed (docs/decisions/0006-engine-payments-by-month.md).
 struct PaymentColumns {
-  PersonRanges ranges;
-  std::vector<MonthIndex> month;
+  MonthIndex first_month = 0;
+  std::vector<uint32_t> month_begin;  // by month − first_month; one more at the end
+  std::vector<uint32_t> person;       // the row's person (index in the shard)
   std::vector<int8_t> benefit;
   std::vector<int16_t> municipality;
   NarrowAmounts gross_ore;  // in øre (1/100 DKK): sums are exact and order-free
   NarrowAmounts refund_ore;
+
+  size_t size() const { return person.size(); }
+  // The rows of `month`: [first, second).
+  std::pair<uint32_t, uint32_t> RowsOf(MonthIndex month) const {
+    if (month_begin.empty() || month < first_month ||
+        static_cast<size_t>(month - first_month) + 1 >= month_begin.size())
+      return {0, 0};
+    const size_t at = static_cast<size_t>(month - first_month);
+    return {month_begin[at], month_begin[at + 1]};
+  }
 };
 
 // Employment: the months with paid hours, held as runs of consecutive months (a person's
@@ -134,11 +150,8 @@ struct PersonYearIndex {
 // For each benefit code, month and municipality, the benefit rows of that code and
 // municipality overlapping the month, in ascending order (so in person order): a statistic
 // counted month by month visits only the rows of its months and areas (month_pass.h). An
-// entry is a row number, with kMoved set when the row's person has rows of more than one
-// benefit or municipality that month (their rows are then in more than one list).
+// entry is a row number.
 struct RecordMonthIndex {
-  static constexpr uint32_t kMoved = 1u << 31;
-  static constexpr uint32_t kRowMask = kMoved - 1;
   MonthIndex first_month = 0;
   size_t month_count = 0;
   std::vector<int16_t> municipalities;  // slot → municipality value of the rows (-1 = none)
@@ -155,22 +168,6 @@ struct RecordMonthIndex {
     const size_t index = static_cast<size_t>(month - first_month) * slots() + slot;
     return std::span<const uint32_t>(rows[code])
         .subspan(offsets[index], offsets[index + 1] - offsets[index]);
-  }
-};
-
-// For each calendar month, the rows of a table of monthly rows (payments) with that month,
-// ascending (so in person order): a query visits the rows of its months only.
-struct RowsByMonth {
-  MonthIndex first_month = 0;
-  std::vector<uint32_t> begin;  // by month − first_month; one more at the end
-  std::vector<uint32_t> rows;
-
-  std::span<const uint32_t> Rows(MonthIndex month) const {
-    if (begin.empty() || month < first_month ||
-        static_cast<size_t>(month - first_month) + 1 >= begin.size())
-      return {};
-    const size_t at = static_cast<size_t>(month - first_month);
-    return std::span<const uint32_t>(rows).subspan(begin[at], begin[at + 1] - begin[at]);
   }
 };
 
@@ -203,13 +200,11 @@ struct Shard {
   IntervalColumns education;
   ResidenceColumns residence;
   PersonYearIndex benefit_years;  // by benefit code, from the benefit records
-  PersonYearIndex payment_years;  // by benefit code, from the payment months
   // For each municipality code, the persons (sorted indexes) with a benefit record there: a
   // query about a few municipalities visits only their persons.
   std::vector<std::vector<uint32_t>> benefit_municipalities;
   RecordMonthIndex benefit_months;
   MonthCodeSets benefit_code_sets;
-  RowsByMonth payment_months;
 };
 
 // A code column's value as an int: an index into its code list, or -1 for none. The columns
@@ -256,6 +251,10 @@ struct ReleaseData {
   int64_t persons = 0;
   ResidentTable residents;
 };
+
+// Where a loaded release's memory goes: the bytes its arrays hold, by part ("benefits",
+// "benefit month index", …), largest first. For the engine benchmark.
+std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data);
 
 // Loads every shard of `release` (in parallel on `threads` threads). Codes are mapped through
 // `codes` by their text; a code the catalogue does not have, a missing column or an unsorted
