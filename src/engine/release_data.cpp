@@ -35,30 +35,30 @@ const store::ColumnInfo& InfoOf(const store::TableReader& table, std::string_vie
   Damaged(table, fmt::format("has no column '{}', which the engine needs", name));
 }
 
-// A whole-number column of any stored width.
+// A whole-number column of any stored width. Copied (CopyColumn), so the reader keeps no
+// decoded column: a table's columns are not all held at once while a shard loads.
 std::vector<int64_t> ReadWhole(const store::TableReader& table, std::string_view name) {
   std::vector<int64_t> values;
   values.reserve(table.rows());
-  auto append = [&](auto span) { values.insert(values.end(), span.begin(), span.end()); };
+  auto append = [&](auto copy) { values.insert(values.end(), copy.begin(), copy.end()); };
   switch (InfoOf(table, name).type) {
     case store::ColumnType::kInt8:
-      append(table.Column<int8_t>(name));
+      append(table.CopyColumn<int8_t>(name));
       break;
     case store::ColumnType::kUint8:
-      append(table.Column<uint8_t>(name));
+      append(table.CopyColumn<uint8_t>(name));
       break;
     case store::ColumnType::kInt16:
-      append(table.Column<int16_t>(name));
+      append(table.CopyColumn<int16_t>(name));
       break;
     case store::ColumnType::kUint16:
-      append(table.Column<uint16_t>(name));
+      append(table.CopyColumn<uint16_t>(name));
       break;
     case store::ColumnType::kInt32:
-      append(table.Column<int32_t>(name));
+      append(table.CopyColumn<int32_t>(name));
       break;
     case store::ColumnType::kInt64:
-      append(table.Column<int64_t>(name));
-      break;
+      return table.CopyColumn<int64_t>(name);
     case store::ColumnType::kFloat64:
       Damaged(table, fmt::format("column '{}' holds decimals, expected whole numbers", name));
   }
@@ -66,10 +66,8 @@ std::vector<int64_t> ReadWhole(const store::TableReader& table, std::string_view
 }
 
 std::vector<double> ReadDecimals(const store::TableReader& table, std::string_view name) {
-  if (InfoOf(table, name).type == store::ColumnType::kFloat64) {
-    const auto span = table.Column<double>(name);
-    return {span.begin(), span.end()};
-  }
+  if (InfoOf(table, name).type == store::ColumnType::kFloat64)
+    return table.CopyColumn<double>(name);
   const auto whole = ReadWhole(table, name);
   return {whole.begin(), whole.end()};
 }

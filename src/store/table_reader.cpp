@@ -275,6 +275,22 @@ const std::byte* TableReader::ColumnData(std::string_view name, ColumnType type)
   return decoded.values.get();
 }
 
+void TableReader::CopyColumnData(std::string_view name, ColumnType type,
+                                 std::span<std::byte> out) const {
+  const size_t index = IndexOf(name);
+  const format::ColumnEntry& entry = slots_[index].entry;
+  if (entry.encoding == static_cast<uint8_t>(ColumnEncoding::kPlain)) {
+    const std::byte* data = ColumnData(name, type);  // checks the type
+    std::copy(data, data + out.size(), out.begin());
+    return;
+  }
+  if (infos_[index].type != type) ColumnData(name, type);  // throws, naming both types
+  if (!DecodeColumn(type, static_cast<ColumnEncoding>(entry.encoding),
+                    {base_ + entry.data.offset, entry.data.bytes}, out)) {
+    Damaged(fmt::format("column '{}' does not decompress to its {} values", name, rows_));
+  }
+}
+
 std::span<const std::string_view> TableReader::Dictionary(std::string_view name) const {
   const size_t index = IndexOf(name);
   if (!infos_[index].has_dictionary) {

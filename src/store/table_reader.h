@@ -64,6 +64,16 @@ class TableReader {
     return {reinterpret_cast<const T*>(data), static_cast<size_t>(rows_)};
   }
 
+  // The column's values as a copy the caller owns. A compressed column is decoded straight
+  // into the copy and not kept by the reader: for loaders that copy every value anyway, so a
+  // table's decoded columns are not all held at once. Throws as Column() does.
+  template <ColumnValue T>
+  std::vector<T> CopyColumn(std::string_view name) const {
+    std::vector<T> values(static_cast<size_t>(rows_));
+    CopyColumnData(name, ColumnTypeOf<T>(), std::as_writable_bytes(std::span<T>(values)));
+    return values;
+  }
+
   // The strings of a code column: code i stands for Dictionary(name)[i]. The views point
   // into the file. Throws kBadStore when the column has no dictionary.
   std::span<const std::string_view> Dictionary(std::string_view name) const;
@@ -96,6 +106,7 @@ class TableReader {
   TableReader() = default;
   size_t IndexOf(std::string_view name) const;
   const std::byte* ColumnData(std::string_view name, ColumnType type) const;
+  void CopyColumnData(std::string_view name, ColumnType type, std::span<std::byte> out) const;
   void ReadDirectory(const format::Header& header);
   void ReadColumn(uint32_t index, std::span<const std::byte> names);
   void ReadDictionary(Slot& slot, std::string_view name);

@@ -118,6 +118,15 @@ TEST(TableTest, CompressedColumnsRoundTrip) {
   expect_column("code", codes);
   expect_column("degree", degrees);
   EXPECT_TRUE(reader.VerifyChecksums().empty());
+  // Copies decode straight into the caller's vector (a fresh reader: nothing decoded yet).
+  const TableReader fresh = TableReader::Open(folder / "compressed.tbl");
+  EXPECT_EQ(fresh.CopyColumn<int64_t>("wrapping"), wrapping);
+  EXPECT_EQ(fresh.CopyColumn<int32_t>("day"), days);
+  EXPECT_EQ(fresh.CopyColumn<uint8_t>("code"), codes);
+  EXPECT_EQ(fresh.CopyColumn<double>("degree"), degrees);
+  EXPECT_EQ(fresh.CopyColumn<int64_t>("person_id"), sorted_ids);
+  ExpectUserError([&] { fresh.CopyColumn<int32_t>("person_id"); }, ErrorCode::kBadStore,
+                  "column 'person_id' holds int64, not int32");
 
   // Without compression the file is format version 2 with plain columns, as in version 1.
   TableWriter plain;
@@ -125,6 +134,7 @@ TEST(TableTest, CompressedColumnsRoundTrip) {
   plain.Add("person_id", sorted_ids);
   EXPECT_EQ(plain.Write(folder / "plain.tbl"), 64 + ((kRows * 8 + 63) / 64 * 64) + 64 + 64 + 9);
   EXPECT_EQ(TableReader::Open(folder / "plain.tbl").columns()[0].encoding, ColumnEncoding::kPlain);
+  EXPECT_EQ(TableReader::Open(folder / "plain.tbl").CopyColumn<int64_t>("person_id"), sorted_ids);
 }
 
 TEST(TableTest, DictionariesKeepTheirStrings) {
