@@ -257,7 +257,9 @@ TEST_P(RejectionTest, NothingIsPublishedAndThePreviousReleaseStays) {
     EXPECT_EQ(file.rows_read, std::max<int64_t>(0, lines - 1));
     EXPECT_EQ(file.rows_loaded, 0);
     EXPECT_EQ(file.rows_quarantined, file.rows_read);
-    if (file.rows_read > 0) EXPECT_EQ(file.reasons.at("file_rejected"), file.rows_read);
+    if (file.rows_read > 0) {
+      EXPECT_EQ(file.reasons.at("file_rejected"), file.rows_read);
+    }
   }
   EXPECT_NE(report.stop_reason.find(expected_reason), std::string::npos) << report.stop_reason;
   const auto store = store::Store::Open(folder / "store");
@@ -370,7 +372,7 @@ TEST(IngestTest, RunStoppedMidwayOnTopOfAReleaseKeepsItAndAReRunCompletes) {
   }
   EXPECT_FALSE(fs::exists(store_dir / "ingest-spill"));
   for (const auto& entry : fs::directory_iterator(store_dir / "releases")) {
-    EXPECT_EQ(entry.path().filename(), "r000001") << "left behind: " << entry.path();
+    EXPECT_EQ(entry.path().filename().string(), "r000001") << "left behind: " << entry.path();
   }
 
   stop = false;

@@ -252,7 +252,7 @@ TEST_F(SpellsGoldenTest, RunReportSaysWhatTheSecondRunDid) {
   for (const auto& file : report_.at("files")) {
     EXPECT_EQ(file.at("rows_read"),
               file.at("rows_loaded").get<int64_t>() + file.at("rows_quarantined").get<int64_t>());
-    read[file.at("file")] = file.at("rows_read");
+    read[file.at("file").get<std::string>()] = file.at("rows_read").get<int64_t>();
   }
   EXPECT_EQ(read.at("2023-04/benefits.csv"), 3);
   EXPECT_EQ(read.at("2023-05/benefits.csv"), 1);
@@ -260,7 +260,7 @@ TEST_F(SpellsGoldenTest, RunReportSaysWhatTheSecondRunDid) {
   EXPECT_EQ(report_.at("files").front().at("file"), "2023-04/persons.csv");
 
   std::map<std::string, nlohmann::json> notes;
-  for (const auto& note : report_.at("release_notes")) notes[note.at("benefit")] = note;
+  for (const auto& note : report_.at("release_notes")) notes[note.at("benefit").get<std::string>()] = note;
   EXPECT_EQ(notes.size(), 15U);
   EXPECT_EQ(notes.at("LED"), nlohmann::json({{"benefit", "LED"},
                                              {"changed", true},
