@@ -260,7 +260,8 @@ TEST_F(SpellsGoldenTest, RunReportSaysWhatTheSecondRunDid) {
   EXPECT_EQ(report_.at("files").front().at("file"), "2023-04/persons.csv");
 
   std::map<std::string, nlohmann::json> notes;
-  for (const auto& note : report_.at("release_notes")) notes[note.at("benefit").get<std::string>()] = note;
+  for (const auto& note : report_.at("release_notes"))
+    notes[note.at("benefit").get<std::string>()] = note;
   EXPECT_EQ(notes.size(), 15U);
   EXPECT_EQ(notes.at("LED"), nlohmann::json({{"benefit", "LED"},
                                              {"changed", true},
