@@ -422,6 +422,9 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   const std::optional<store::Release>& previous = release.current_release();
   const std::vector<MonthIndex> ingested =
       previous ? previous->manifest().source_months : std::vector<MonthIndex>();
+  // Rows set aside while reading; a crashed run's leftovers go first (we hold the lock), also
+  // when there is nothing new: a run killed after switching CURRENT leaves its rows behind.
+  const SpillFolder spill(options.store);
   report.deliveries = PlanDeliveries(options.sources, ingested, options.until);
   if (report.deliveries.empty()) {
     report.status = "up_to_date";
@@ -429,8 +432,6 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
     report.cutoff_day = previous ? previous->cut_off_day() : 0;
     return report;
   }
-  // Rows set aside while reading; a crashed run's leftovers go first (we hold the lock).
-  const SpillFolder spill(options.store);
 
   Reading reading(catalog, spill.path() / "delivered");
   if (previous) reading.LoadPrevious(*previous);

@@ -443,8 +443,12 @@ store::TableWriter BuildSpellTable(const SourceRows& benefits, const std::vector
       for (size_t position = begin; position < end; ++position) {
         const size_t row = rows[position];
         if ((groups.masks[group] >> benefits.Int(code, row) & 1) == 0) continue;
-        const int64_t to_day =
-            benefits.Int(to, row) == kMissing ? cutoff_day : benefits.Int(to, row);
+        // As docs/measures.md reads records: [from, min(to, cut-off)], an open record runs
+        // to the cut-off day, and a record starting after the cut-off day is left out.
+        if (benefits.Int(from, row) > cutoff_day) continue;
+        const int64_t to_day = benefits.Int(to, row) == kMissing
+                                   ? cutoff_day
+                                   : std::min<int64_t>(benefits.Int(to, row), cutoff_day);
         selected.push_back({static_cast<DayNumber>(benefits.Int(from, row)),
                             static_cast<DayNumber>(to_day), benefits.Int(record, row),
                             static_cast<int32_t>(position)});

@@ -4,10 +4,14 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <chrono>
 #include <fstream>
 #include <map>
 #include <set>
 #include <sstream>
+#include <stdexcept>
+#include <thread>
 
 #include "common/error.h"
 #include "ingest_fixture.h"
@@ -26,6 +30,18 @@ fs::path CopyOfTiny(const std::string& name) {
   const fs::path folder = ScratchFolder(name);
   fs::copy(TinySources(), folder / "sources", fs::copy_options::recursive);
   return folder;
+}
+
+int64_t Lines(const fs::path& file) {
+  const std::string text = Slurp(file);
+  return std::count(text.begin(), text.end(), '\n');
+}
+
+const ingest::FileReport& FileOf(const ingest::RunReport& report, const std::string& name) {
+  for (const auto& file : report.files) {
+    if (file.file == name) return file;
+  }
+  throw std::runtime_error("no file " + name + " in the run report");
 }
 
 std::string FirstPerson(const fs::path& sources) {
@@ -88,6 +104,40 @@ TEST(IngestTest, BadRowsAreQuarantinedWithFileLineFieldAndReason) {
   }
   EXPECT_NE(quarantine.find("2024-11/benefits.csv;"), std::string::npos);
   EXPECT_NE(quarantine.find(";degree;abc;not_a_number;"), std::string::npos);
+  fs::remove_all(folder);
+}
+
+// A meeting due the day before the person's birth is quarantined (before_birth) and counted;
+// one due on the birth day is not before it and is loaded.
+TEST(IngestTest, MeetingBeforeTheBirthIsQuarantinedAndCounted) {
+  const fs::path folder = CopyOfTiny("meeting_birth");
+  const fs::path sources = folder / "sources";
+  std::ifstream persons(sources / "2024-11" / "persons.csv");
+  std::string line;
+  std::getline(persons, line);
+  std::getline(persons, line);
+  const std::string person = line.substr(0, line.find(';'));
+  const std::string birth = line.substr(line.find(';') + 1, 10);
+  const std::string day_before = FormatIsoDate(*ParseIsoDate(birth) - 1);
+  const fs::path meetings = sources / "2024-11" / "meetings.csv";
+  AppendLine(meetings, "9300000001;" + person + ";151;JS;" + day_before + ";;no_show;CW1;JOB;A");
+  AppendLine(meetings, "9300000002;" + person + ";151;JS;" + birth + ";;no_show;CW1;JOB;A");
+  const int64_t lines = Lines(meetings);
+  std::atomic<bool> stop{false};
+  auto options = Options(sources, folder / "store");
+  options.until = MakeMonth(2024, 11);
+  // Published or stopped by the source's quarantine limit: the file is reported either way.
+  const auto report = ingest::Ingest(options, stop);
+  const auto& file = FileOf(report, "2024-11/meetings.csv");
+  EXPECT_EQ(file.rows_read, lines - 1);
+  EXPECT_EQ(file.rows_quarantined, 1);
+  EXPECT_EQ(file.rows_loaded, lines - 2);
+  EXPECT_EQ(file.reasons, (std::map<std::string, int64_t>{{"before_birth", 1}}));
+  const std::string quarantine = Slurp(fs::path(report.run_folder) / "quarantine.csv");
+  EXPECT_NE(quarantine.find("2024-11/meetings.csv;" + std::to_string(lines - 1) + ";due_date;" +
+                            day_before + ";before_birth;"),
+            std::string::npos)
+      << quarantine;
   fs::remove_all(folder);
 }
 
@@ -164,15 +214,23 @@ TEST_P(RejectionTest, NothingIsPublishedAndThePreviousReleaseStays) {
   ASSERT_EQ(ingest::Ingest(options, stop).status, "published");
   const fs::path month = folder / "sources" / "2024-12";
   std::string expected_reason;
+  std::string damaged = "meetings.csv";
   if (damage == "missing") {
     fs::remove(month / "offers.csv");
     expected_reason = "missing_file";
+    damaged = "offers.csv";
   } else if (damage == "header") {
     WriteFile(month / "offers.csv", "record_id;person;offer\n");
     expected_reason = "wrong_header";
+    damaged = "offers.csv";
   } else if (damage == "encoding") {
     // The legacy file arrives in UTF-8: a municipality name with ø shows it.
     AppendLine(month / "payments.csv", "1;12-2024;KTH;Brøndby;1,00;0,00");
+    expected_reason = "wrong_encoding";
+    damaged = "payments.csv";
+  } else if (damage == "invalid_utf8") {
+    // A UTF-8 source with bytes that are no UTF-8 (0xFF never occurs in it).
+    AppendLine(month / "meetings.csv", "9400000001;1;151;JS;2024-12-01;;no_show;CW\xff\xfe;JOB;A");
     expected_reason = "wrong_encoding";
   } else if (damage == "empty") {
     WriteFile(month / "meetings.csv", "");
@@ -184,9 +242,25 @@ TEST_P(RejectionTest, NothingIsPublishedAndThePreviousReleaseStays) {
     WriteFile(month / "meetings.csv", header + "\n1;2;151;JS;2024-12-01;;no_show;CW1;JOB;A\n");
     expected_reason = "above the limit";
   }
+  const int64_t lines = fs::exists(month / damaged) ? Lines(month / damaged) : 0;
   options.until.reset();
   const auto report = ingest::Ingest(options, stop);
   EXPECT_EQ(report.status, "stopped");
+  for (const auto& file : report.files) {
+    EXPECT_EQ(file.rows_read, file.rows_loaded + file.rows_quarantined) << file.file;
+  }
+  // A rejected file's rows (its lines less the header) are read and set aside, none loaded.
+  const auto& file = FileOf(report, "2024-12/" + damaged);
+  if (damage != "quarantine") {
+    EXPECT_TRUE(file.rejected) << file.file;
+    EXPECT_EQ(file.rejection.substr(0, file.rejection.find(':')), expected_reason);
+    EXPECT_EQ(file.rows_read, std::max<int64_t>(0, lines - 1));
+    EXPECT_EQ(file.rows_loaded, 0);
+    EXPECT_EQ(file.rows_quarantined, file.rows_read);
+    if (file.rows_read > 0) {
+      EXPECT_EQ(file.reasons.at("file_rejected"), file.rows_read);
+    }
+  }
   EXPECT_NE(report.stop_reason.find(expected_reason), std::string::npos) << report.stop_reason;
   const auto store = store::Store::Open(folder / "store");
   EXPECT_EQ(store.CurrentId(), "r000001");
@@ -203,7 +277,8 @@ TEST_P(RejectionTest, NothingIsPublishedAndThePreviousReleaseStays) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Damages, RejectionTest,
-                         ::testing::Values("missing", "header", "encoding", "empty", "quarantine"));
+                         ::testing::Values("missing", "header", "encoding", "invalid_utf8", "empty",
+                                           "quarantine"));
 
 TEST(IngestTest, AFileWithOnlyAHeaderIsFine) {
   const fs::path folder = CopyOfTiny("header_only");
@@ -216,7 +291,14 @@ TEST(IngestTest, AFileWithOnlyAHeaderIsFine) {
   std::atomic<bool> stop{false};
   auto options = Options(folder / "sources", folder / "store");
   options.until = MakeMonth(2024, 11);
-  EXPECT_EQ(ingest::Ingest(options, stop).status, "published");
+  const auto report = ingest::Ingest(options, stop);
+  EXPECT_EQ(report.status, "published");
+  const auto& file = FileOf(report, "2024-11/offers.csv");
+  EXPECT_FALSE(file.rejected);
+  EXPECT_EQ(file.rows_read, 0);
+  EXPECT_EQ(file.rows_loaded, 0);
+  EXPECT_EQ(file.rows_quarantined, 0);
+  EXPECT_TRUE(file.reasons.empty());
   fs::remove_all(folder);
 }
 
@@ -250,6 +332,62 @@ TEST(IngestTest, InterruptedRunPublishesNothing) {
   std::atomic<bool> stop{true};
   EXPECT_THROW(ingest::Ingest(Options(TinySources(), folder / "store"), stop), UserError);
   EXPECT_FALSE(fs::exists(folder / "store" / "CURRENT"));
+  fs::remove_all(folder);
+}
+
+// Stopped (as by SIGINT) in the middle of a run on top of a release: the previous release stays
+// current and complete, nothing is left behind, and a re-run publishes the tables of one
+// undisturbed run over all months.
+TEST(IngestTest, RunStoppedMidwayOnTopOfAReleaseKeepsItAndAReRunCompletes) {
+  const fs::path folder = ScratchFolder("stopped_midway");
+  const fs::path store_dir = folder / "store";
+  auto options = Options(TinySources(), store_dir);
+  options.until = MakeMonth(2024, 12);
+  std::atomic<bool> stop{false};
+  ASSERT_EQ(ingest::Ingest(options, stop).status, "published");
+  options.until.reset();
+  // The stop comes once the run has started reading: its spill folder exists.
+  std::atomic<bool> finished{false};
+  std::thread stopper([&] {
+    while (!finished && !fs::exists(store_dir / "ingest-spill")) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    stop = true;
+  });
+  std::string outcome = "no exception";
+  try {
+    outcome = "status " + ingest::Ingest(options, stop).status;
+  } catch (const UserError& error) {
+    outcome = ErrorCodeName(error.code());
+  }
+  finished = true;
+  stopper.join();
+  EXPECT_EQ(outcome, ErrorCodeName(ErrorCode::kInterrupted));
+  {
+    const auto store = store::Store::Open(store_dir);
+    EXPECT_EQ(store.CurrentId(), "r000001");
+    EXPECT_EQ(store.ListReleases().size(), 1U);
+    EXPECT_TRUE(store.VerifyRelease("latest").ok());
+    EXPECT_EQ(store.OpenRelease("latest").cut_off_day(), LastDayOfMonth(MakeMonth(2024, 12)));
+  }
+  EXPECT_FALSE(fs::exists(store_dir / "ingest-spill"));
+  for (const auto& entry : fs::directory_iterator(store_dir / "releases")) {
+    EXPECT_EQ(entry.path().filename().string(), "r000001") << "left behind: " << entry.path();
+  }
+
+  stop = false;
+  ASSERT_EQ(ingest::Ingest(options, stop).status, "published");
+  ASSERT_EQ(ingest::Ingest(Options(TinySources(), folder / "full"), stop).status, "published");
+  const fs::path left = store_dir / "releases" / "r000002";
+  const fs::path right = folder / "full" / "releases" / "r000001";
+  int tables = 0;
+  for (const auto& entry : fs::recursive_directory_iterator(right)) {
+    if (entry.path().extension() != ".tbl") continue;
+    ++tables;
+    const fs::path relative = fs::relative(entry.path(), right);
+    EXPECT_EQ(Slurp(left / relative), Slurp(entry.path())) << relative;
+  }
+  EXPECT_EQ(tables, 11);
   fs::remove_all(folder);
 }
 
