@@ -49,7 +49,18 @@ ShardResult BuildShard(const ShardJob& job, int shard, size_t source) {
   }
   result.records[source] = static_cast<int64_t>(resolved.order.size());
   result.unknown[source] = std::move(resolved.unknown_deletions);
+  result.shard = shard;
+  result.source = source;
+  // Only the touched keys are compared; the persons touched are kept to be given their
+  // benefits' codes when there was a release before (the first release is all new).
+  const bool had_previous = job.previous != nullptr || job.previous_spilled != nullptr;
+  result.source_changes = SourceChanges(job.benefit_codes);
+  result.source_changes.CompareTouched(resolved.rows, previous_count, resolved.order,
+                                       resolved.touched, had_previous);
   if (spec.id != "benefits") return result;
+  if (had_previous) {
+    result.benefit_persons = CodesByPerson(resolved.rows, resolved.order, resolved.touched);
+  }
   if (spec.key == std::vector<int>{spec.FieldIndex("record_id")}) {
     result.changes.CompareTouched(resolved.rows, previous_count, resolved.order, resolved.touched);
   } else {
