@@ -503,8 +503,10 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   job.previous = same_shards ? &*previous : nullptr;
   job.previous_spilled = previous && !same_shards ? &previous_spilled : nullptr;
   job.texts = &reading.buffers();
-  job.spell_groups =
-      SpellGroups::Of(catalog.sources[SourceIndex(catalog, "benefits")], catalog.codes);
+  // Spells of the source whose dataflow declares build_spells (at most one; maybe none).
+  for (const auto& spec : catalog.sources) {
+    if (spec.build_spells) job.spell_groups = SpellGroups::Of(spec, catalog.codes);
+  }
   job.cutoff_day = report.cutoff_day;
   job.benefit_codes =
       catalog.sources[SourceIndex(catalog, "benefits")]
