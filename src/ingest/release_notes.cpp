@@ -102,6 +102,14 @@ void SourceChanges::CompareTouched(const SourceRows& rows, size_t previous_count
   const DayFields fields = DayFieldsOf(*rows.spec);
   const bool of_persons = HasPersons(*rows.spec);
   if (fields.code >= 0) {
+    const size_t codes = rows.spec->fields[fields.code].code_list->codes.size();
+    if (by_code.size() < codes) by_code.resize(codes, kNoChange);
+    if (had_data.size() < codes) had_data.resize(codes, false);
+    if (has_data.size() < codes) has_data.resize(codes, false);
+  }
+  if (had_data.empty()) had_data.assign(1, false);
+  if (has_data.empty()) has_data.assign(1, false);
+  if (fields.code >= 0) {
     for (size_t row = 0; row < previous_count; ++row) had_data[rows.Int(fields.code, row)] = true;
     for (const size_t row : live) has_data[rows.Int(fields.code, row)] = true;
   } else {
@@ -248,13 +256,16 @@ std::vector<MeasureNote> MeasureNotes(const MeasureCatalog& measures,
         first = std::min(first, change.any);
         continue;
       }
-      // status_after: the status month's benefits of any code, employment and education.
-      const bool status_source = status_after && id != "persons";
+      // status_after: the status month k months after the end month reads benefit records
+      // of any code, employment and education (of the persons with spells in the group).
       for (size_t code = 0; code < change.by_code.size(); ++code) {
         const bool in_group = std::find(codes.begin(), codes.end(), code) != codes.end();
-        if (in_group) first = std::min(first, change.by_code[code]);
-        if (status_source && (id != "benefits" || !in_group))
-          first = std::min(first, shifted(change.by_code[code]));
+        const DayNumber day = change.by_code[code];
+        if (!status_after || id == "persons") {
+          if (in_group) first = std::min(first, day);
+        } else if (in_group || id == "benefits") {
+          first = std::min(first, shifted(day));
+        }
       }
     }
     // Whether the measure has data: its main source's records for its benefits.
