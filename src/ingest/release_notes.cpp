@@ -117,6 +117,9 @@ void SourceChanges::CompareTouched(const SourceRows& rows, size_t previous_count
     has_data[0] = has_data[0] || !live.empty();
   }
   for (const auto& [old_row, row] : touched) {
+    // A person new to the release changes nothing by itself: their records are new too and
+    // count from their own days. A changed person changes every period of theirs.
+    if (rows.spec->defines_persons && (old_row < 0 || row < 0)) continue;
     const DayNumber day = FirstAffectedDay(rows, old_row, row, fields);
     if (day == kNoChange) continue;
     any = std::min(any, day);
