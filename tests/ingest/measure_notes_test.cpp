@@ -78,13 +78,14 @@ Notes NotesAfter(const std::string& name, const Rows& march) {
   return notes;
 }
 
-// The measures of the catalogue with one of `statistics` whose benefits include `code`.
+// The measures of the catalogue with one of `statistics` (empty: any) whose benefits include
+// `code`.
 std::set<std::string> MeasuresOf(const std::set<std::string>& statistics, const std::string& code) {
   const CodeLists codes = LoadCodeLists(JOBINDSIGT_TEST_CATALOG_DIR);
   const MeasureCatalog catalog = LoadMeasureCatalog(JOBINDSIGT_TEST_CATALOG_DIR, codes);
   std::set<std::string> ids;
   for (const auto& measure : catalog.measures) {
-    if (!statistics.contains(measure.statistic_id)) continue;
+    if (!statistics.empty() && !statistics.contains(measure.statistic_id)) continue;
     if (std::find(measure.benefit_codes.begin(), measure.benefit_codes.end(), code) !=
         measure.benefit_codes.end())
       ids.insert(measure.id);
@@ -141,6 +142,20 @@ TEST(MeasureNotesTest, AnEmploymentChangeReachesStatusAfterFromKMonthsBefore) {
   ASSERT_TRUE(expected.contains("sdp_status_after_6m"));
   EXPECT_EQ(notes.changed, expected);
   EXPECT_EQ(notes.by_measure.at("sdp_status_after_6m").first_period, "2023M01");
+}
+
+TEST(MeasureNotesTest, AChangedPersonChangesTheirBenefitsMeasuresFromTheFirstMonth) {
+  // Person 1 (ADP) is corrected from M to K: sex holds for every period, so every measure of a
+  // group holding ADP changes from the release's first month, 2023M01, and so does the
+  // population (every person); SDP's own measures do not.
+  const Notes notes = NotesAfter("person", {{"persons.csv", {"1;1980-01-01;K;1;3"}}});
+  auto expected = MeasuresOf({}, "ADP");
+  expected.insert("population");
+  ASSERT_TRUE(expected.contains("adp_expenditure_net"));
+  EXPECT_EQ(notes.changed, expected);
+  EXPECT_EQ(notes.by_measure.at("adp_fte").first_period, "2023M01");
+  EXPECT_EQ(notes.by_measure.at("population").first_period, "2023M01");
+  EXPECT_FALSE(notes.by_measure.at("sdp_persons").changed);
 }
 
 }  // namespace
