@@ -83,7 +83,9 @@ DayNumber FirstAffectedDay(const SourceRows& rows, int64_t old_row, int64_t row,
       const int64_t value = rows.Int(fields.to, index);
       return value == kMissing ? std::numeric_limits<int64_t>::max() : value;
     };
-    return static_cast<DayNumber>(std::min(end_of(before), end_of(now)) + 1);
+    const int64_t end = std::min(end_of(before), end_of(now));
+    if (end >= std::numeric_limits<DayNumber>::max() - 1) return kNoChange;  // both open
+    return static_cast<DayNumber>(end + 1);
   }
   return std::min(EarliestDay(rows, before, fields), EarliestDay(rows, now, fields));
 }
