@@ -118,12 +118,12 @@ void SourceChanges::CompareTouched(const SourceRows& rows, size_t previous_count
     had_data[0] = had_data[0] || previous_count > 0;
     has_data[0] = has_data[0] || !live.empty();
   }
-  for (const auto& [old_row, row] : touched) {
+  auto note = [&](int64_t old_row, int64_t row) {
     // A person new to the release changes nothing by itself: their records are new too and
     // count from their own days. A changed person changes every period of theirs.
-    if (rows.spec->defines_persons && (old_row < 0 || row < 0)) continue;
+    if (rows.spec->defines_persons && (old_row < 0 || row < 0)) return;
     const DayNumber day = FirstAffectedDay(rows, old_row, row, fields);
-    if (day == kNoChange) continue;
+    if (day == kNoChange) return;
     any = std::min(any, day);
     if (fields.code >= 0) {
       for (const int64_t version : {old_row, row}) {
@@ -134,6 +134,17 @@ void SourceChanges::CompareTouched(const SourceRows& rows, size_t previous_count
     } else if (of_persons && by_person) {
       persons.emplace_back(PersonOf(rows, static_cast<size_t>(row >= 0 ? row : old_row)), day);
     }
+  };
+  if (previous_count == 0) {
+    // Nothing before in this shard: every live row is a new record. Visited in storage order
+    // rather than key order, so that a first ingest reads the columns sequentially.
+    std::vector<bool> alive(rows.size(), false);
+    for (const size_t row : live) alive[row] = true;
+    for (size_t row = 0; row < rows.size(); ++row) {
+      if (alive[row]) note(-1, static_cast<int64_t>(row));
+    }
+  } else {
+    for (const auto& [old_row, row] : touched) note(old_row, row);
   }
   std::sort(persons.begin(), persons.end());
   // Sorted by person, then day: the first of each person is its earliest.
