@@ -391,8 +391,9 @@ void AccountUnknownDeletions(const DataflowCatalog& catalog, const std::vector<S
 
 // The run report's counts, spells and release notes from the shards; files in delivery
 // order, each delivery's sources in catalogue order.
-void Summarise(const DataflowCatalog& catalog, const std::vector<ShardResult>& shards,
-               bool had_previous, std::vector<FileResult>& files, RunReport& report) {
+void Summarise(const DataflowCatalog& catalog, const MeasureCatalog* measures,
+               std::vector<ShardResult>& shards, bool had_previous, std::vector<FileResult>& files,
+               RunReport& report) {
   AccountUnknownDeletions(catalog, shards, files);
   std::stable_sort(files.begin(), files.end(), [](const FileResult& a, const FileResult& b) {
     return std::tie(a.month, a.source) < std::tie(b.month, b.source);
@@ -409,6 +410,31 @@ void Summarise(const DataflowCatalog& catalog, const std::vector<ShardResult>& s
   report.record_counts["spells"] = spells;
   report.release_notes =
       changes.Notes(catalog.sources[SourceIndex(catalog, "benefits")], had_previous);
+  if (measures == nullptr) return;
+  // The persons touched in a source without benefit codes change the measures of their
+  // benefits: the codes of their benefit records in the same shard.
+  std::map<int, const PersonCodes*> codes_of_shard;
+  for (const auto& shard : shards) {
+    if (catalog.sources[shard.source].id == "benefits")
+      codes_of_shard[shard.shard] = &shard.benefit_persons;
+  }
+  const PersonCodes none;
+  std::vector<SourceChanges> sources(catalog.sources.size());
+  for (auto& shard : shards) {
+    const auto found = codes_of_shard.find(shard.shard);
+    shard.source_changes.ResolvePersons(found == codes_of_shard.end() ? none : *found->second);
+    sources[shard.source].Merge(shard.source_changes);
+  }
+  report.measure_notes = MeasureNotes(*measures, catalog.sources, sources, had_previous,
+                                      FirstDayOfMonth(report.all_deliveries.front()));
+}
+
+// The measure catalogue, when the catalogue has one (catalog/measures): release notes are
+// then also given per measure. A broken one is an error before anything is read.
+std::optional<MeasureCatalog> LoadMeasures(const DataflowCatalog& catalog, const fs::path& dir) {
+  std::error_code error;
+  if (!fs::is_directory(dir / "measures", error)) return std::nullopt;
+  return LoadMeasureCatalog(dir, catalog.codes);
 }
 
 }  // namespace
@@ -416,6 +442,7 @@ void Summarise(const DataflowCatalog& catalog, const std::vector<ShardResult>& s
 RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   const auto started = Clock::now();
   const DataflowCatalog catalog = LoadDataflowCatalog(options.catalog_dir);
+  const std::optional<MeasureCatalog> measures = LoadMeasures(catalog, options.catalog_dir);
   RunReport report;
   // The lock is taken before anything is read, so no other ingest publishes meanwhile.
   store::ReleaseWriter release(options.store);
@@ -477,15 +504,21 @@ RunReport Ingest(const IngestOptions& options, const std::atomic<bool>& stop) {
   job.previous = same_shards ? &*previous : nullptr;
   job.previous_spilled = previous && !same_shards ? &previous_spilled : nullptr;
   job.texts = &reading.buffers();
-  job.spell_groups =
-      SpellGroups::Of(catalog.sources[SourceIndex(catalog, "benefits")], catalog.codes);
+  // Spells of the source whose dataflow declares build_spells (at most one; maybe none).
+  for (const auto& spec : catalog.sources) {
+    if (spec.build_spells) job.spell_groups = SpellGroups::Of(spec, catalog.codes);
+  }
   job.cutoff_day = report.cutoff_day;
+  job.benefit_codes =
+      catalog.sources[SourceIndex(catalog, "benefits")]
+          .fields[catalog.sources[SourceIndex(catalog, "benefits")].FieldIndex("benefit_code")]
+          .code_list->codes.size();
   job.path_of = [&](const std::string& path) { return release.Path(path); };
-  const std::vector<ShardResult> shards =
+  std::vector<ShardResult> shards =
       BuildShards(job, stop, options.show_progress ? &progress : nullptr, done);
   if (options.show_progress) progress.Finish();
   report.timings_seconds["resolve_write_tables"] = SecondsSince(writing);
-  Summarise(catalog, shards, previous.has_value(), files, report);
+  Summarise(catalog, measures ? &*measures : nullptr, shards, previous.has_value(), files, report);
 
   std::vector<QuarantinedRow> quarantine;
   for (auto& file : files) {

@@ -26,7 +26,7 @@ void ResolvedState::Apply(const SourceRows& rows, FileReport& report,
                           std::vector<QuarantinedRow>& quarantine) {
   // Index of "D" in the status enum (values = ["A", "D"]).
   int64_t deleted_status = -1;
-  if (spec_->versioned()) {
+  if (spec_->versioned() && spec_->resolve_versions) {
     const auto& values = spec_->fields[spec_->status_index].values;
     for (size_t index = 0; index < values.size(); ++index) {
       if (values[index] == "D") deleted_status = static_cast<int64_t>(index);

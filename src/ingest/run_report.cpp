@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
+#include <algorithm>
 #include <fstream>
 
 #include "common/error.h"
@@ -58,6 +59,13 @@ nlohmann::json RunReport::ToJson() const {
     if (!note.first_period.empty()) entry["first_changed_period"] = note.first_period;
     json["release_notes"].push_back(entry);
   }
+  json["measure_notes"] = nlohmann::json::array();
+  for (const auto& note : measure_notes) {
+    nlohmann::json entry = {
+        {"measure", note.measure}, {"changed", note.changed}, {"new", note.is_new}};
+    if (!note.first_period.empty()) entry["first_changed_period"] = note.first_period;
+    json["measure_notes"].push_back(entry);
+  }
   return json;
 }
 
@@ -94,6 +102,11 @@ std::string RunReport::Summary() const {
     if (note.changed) changed.push_back(note.benefit + " from " + note.first_period);
   }
   if (!changed.empty()) text += "  changed: " + fmt::format("{}", fmt::join(changed, ", ")) + "\n";
+  const auto measures_changed = std::count_if(measure_notes.begin(), measure_notes.end(),
+                                              [](const MeasureNote& note) { return note.changed; });
+  if (!measure_notes.empty()) {
+    text += fmt::format("  measures changed: {} of {}\n", measures_changed, measure_notes.size());
+  }
   text += "  report and quarantine: " + run_folder + "\n";
   return text;
 }

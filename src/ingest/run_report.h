@@ -20,6 +20,14 @@ struct ReleaseNote {
   bool is_new = false;       // no data for it in the previous release
 };
 
+// The same per catalogue measure (catalog/measures), from the sources its statistic reads.
+struct MeasureNote {
+  std::string measure;  // a measure id
+  bool changed = false;
+  std::string first_period;  // in the measure's finest period type, "2024M03"; empty: unchanged
+  bool is_new = false;       // the measure has data and had none in the previous release
+};
+
 struct RunReport {
   std::string status;  // "published" or "stopped"
   std::string stop_reason;
@@ -32,6 +40,7 @@ struct RunReport {
   std::map<std::string, int64_t> record_counts;
   std::map<std::string, double> timings_seconds;
   std::vector<ReleaseNote> release_notes;
+  std::vector<MeasureNote> measure_notes;  // empty when the catalogue has no measures
 
   nlohmann::json ToJson() const;
   std::string Summary() const;

@@ -49,14 +49,28 @@ ShardResult BuildShard(const ShardJob& job, int shard, size_t source) {
   }
   result.records[source] = static_cast<int64_t>(resolved.order.size());
   result.unknown[source] = std::move(resolved.unknown_deletions);
-  if (spec.id != "benefits") return result;
-  if (spec.key == std::vector<int>{spec.FieldIndex("record_id")}) {
-    result.changes.CompareTouched(resolved.rows, previous_count, resolved.order, resolved.touched);
-  } else {
-    std::vector<size_t> previous_rows(previous_count);
-    for (size_t row = 0; row < previous_count; ++row) previous_rows[row] = row;
-    result.changes.Compare(resolved.rows, previous_rows, resolved.rows, resolved.order);
+  result.shard = shard;
+  result.source = source;
+  // Only the touched keys are compared; the persons touched are kept to be given their
+  // benefits' codes when there was a release before (the first release is all new).
+  const bool had_previous = job.previous != nullptr || job.previous_spilled != nullptr;
+  result.source_changes = SourceChanges(job.benefit_codes);
+  result.source_changes.CompareTouched(resolved.rows, previous_count, resolved.order,
+                                       resolved.touched, had_previous);
+  if (spec.id == "benefits") {
+    if (had_previous) {
+      result.benefit_persons = CodesByPerson(resolved.rows, resolved.order, resolved.touched);
+    }
+    if (spec.key == std::vector<int>{spec.FieldIndex("record_id")}) {
+      result.changes.CompareTouched(resolved.rows, previous_count, resolved.order,
+                                    resolved.touched);
+    } else {
+      std::vector<size_t> previous_rows(previous_count);
+      for (size_t row = 0; row < previous_count; ++row) previous_rows[row] = row;
+      result.changes.Compare(resolved.rows, previous_rows, resolved.rows, resolved.order);
+    }
   }
+  if (!spec.build_spells) return result;  // the dataflow's steps say whether
   store::TableWriter spells =
       BuildSpellTable(resolved.rows, resolved.order, job.spell_groups, job.cutoff_day);
   result.spells = static_cast<int64_t>(spells.rows());

@@ -28,6 +28,7 @@ struct ShardJob {
   const std::vector<SourceRows>* texts = nullptr;
   SpellGroups spell_groups;
   DayNumber cutoff_day = 0;
+  size_t benefit_codes = 0;  // the size of the benefit code list, for the release notes
   std::function<std::filesystem::path(const std::string&)> path_of;  // release.Path
 };
 
@@ -36,6 +37,10 @@ struct ShardResult {
   std::vector<std::vector<UnknownDeletion>> unknown;  // per source
   int64_t spells = 0;
   BenefitChanges changes;
+  int shard = 0;
+  size_t source = 0;
+  SourceChanges source_changes;  // what changed in the source's records of this shard
+  PersonCodes benefit_persons;   // benefits, after a previous release: the persons' codes
 };
 
 // Builds the table of `source` (catalogue index) for shard `shard` (0 for a source without

@@ -13,8 +13,9 @@
 namespace jobindsigt::ingest {
 namespace {
 
+// Deletions apply when the source's dataflow resolves versions (resolve_versions).
 int64_t DeletedStatus(const SourceSpec& spec) {
-  if (!spec.versioned()) return -1;
+  if (!spec.versioned() || !spec.resolve_versions) return -1;
   const auto& values = spec.fields[spec.status_index].values;
   const auto found = std::find(values.begin(), values.end(), "D");
   return found == values.end() ? -1 : found - values.begin();

@@ -1,6 +1,7 @@
 #include "ingest/source_spec.h"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <toml++/toml.h>
 
 #include <algorithm>
@@ -205,6 +206,19 @@ std::vector<std::string> Strings(const toml::table& table, const char* key) {
 
 // Orders dataflows so that each comes after what it depends on; fails on cycles.
 void OrderDataflows(std::vector<Dataflow>& dataflows, const fs::path& path) {
+  std::set<std::string> ids;
+  for (const auto& flow : dataflows) {
+    if (!ids.insert(flow.id).second)
+      Fail(path, fmt::format("dataflow '{}' is declared twice", flow.id));
+  }
+  for (const auto& flow : dataflows) {
+    for (const auto& id : flow.depends_on) {
+      if (!ids.count(id))
+        Fail(path,
+             fmt::format("dataflow {}: depends_on names '{}', which is no dataflow; known: {}",
+                         flow.id, id, fmt::join(ids, ", ")));
+    }
+  }
   std::vector<Dataflow> ordered;
   std::set<std::string> done;
   while (ordered.size() < dataflows.size()) {
@@ -218,9 +232,86 @@ void OrderDataflows(std::vector<Dataflow>& dataflows, const fs::path& path) {
       done.insert(flow.id);
       progressed = true;
     }
-    if (!progressed) Fail(path, "the dataflows' depends_on form a cycle or name unknown dataflows");
+    if (!progressed) {
+      std::vector<std::string> waiting;
+      for (const auto& flow : dataflows) {
+        if (!done.count(flow.id)) waiting.push_back(flow.id);
+      }
+      Fail(path, fmt::format("the dataflows' depends_on form a cycle: {} wait for each other",
+                             fmt::join(waiting, ", ")));
+    }
   }
   dataflows = std::move(ordered);
+}
+
+bool Has(const std::vector<std::string>& list, std::string_view value) {
+  return std::find(list.begin(), list.end(), value) != list.end();
+}
+
+// Whether the dataflow's steps make sense for its inputs; sets what the run does with each.
+void ApplySteps(const Dataflow& flow, std::vector<SourceSpec>& sources, const fs::path& path) {
+  auto fail = [&](const std::string& what) {
+    Fail(path, fmt::format("dataflow {}: {}", flow.id, what));
+  };
+  if (!Has(flow.steps, "read_validate"))
+    fail("steps lack 'read_validate': its inputs would never be read");
+  bool persons = false;
+  for (const auto& input : flow.inputs) {
+    for (auto& spec : sources) {
+      if (spec.id != input) continue;
+      spec.dataflow = flow.id;
+      persons = persons || spec.defines_persons;
+      if (spec.versioned()) {
+        if (!Has(flow.steps, "resolve_versions"))
+          fail(
+              fmt::format("source '{}' has versioned records (status_column) but the steps lack "
+                          "'resolve_versions'",
+                          spec.id));
+        spec.resolve_versions = true;
+      } else if (!Has(flow.steps, "resolve_keys")) {
+        fail(
+            fmt::format("source '{}' has keyed rows (no status_column) but the steps lack "
+                        "'resolve_keys'",
+                        spec.id));
+      }
+      if (spec.defines_persons && !Has(flow.steps, "latest_person"))
+        fail(fmt::format("source '{}' defines the persons but the steps lack 'latest_person'",
+                         spec.id));
+      if (Has(flow.steps, "build_spells")) {
+        // Spells are built from benefit records: a record_id key, the person, the benefit
+        // code and the from and to dates.
+        const std::pair<const char*, FieldType> needed[] = {{"record_id", FieldType::kId},
+                                                            {"benefit_code", FieldType::kCode},
+                                                            {"from_date", FieldType::kDate},
+                                                            {"to_date", FieldType::kDate}};
+        for (const auto& [name, type] : needed) {
+          const int field = spec.FieldIndex(name);
+          if (field < 0 || spec.fields[field].type != type)
+            fail(fmt::format("step 'build_spells' needs source '{}' to have a {} column '{}'",
+                             spec.id, type == FieldType::kDate ? "date" : "code or id", name));
+        }
+        if (spec.key != std::vector<int>{spec.FieldIndex("record_id")} || spec.person_index < 0)
+          fail(
+              fmt::format("step 'build_spells' needs source '{}' keyed by record_id with a "
+                          "person_column",
+                          spec.id));
+        spec.build_spells = true;
+      }
+    }
+  }
+  if (Has(flow.steps, "latest_person") && !persons)
+    fail("step 'latest_person' but no input defines the persons (defines_persons)");
+  for (const auto& output : flow.outputs) {
+    const bool produced =
+        Has(flow.inputs, output) || (output == "spells" && Has(flow.steps, "build_spells"));
+    if (!produced)
+      fail(
+          fmt::format("output '{}' is produced by no step (outputs are the inputs' tables, "
+                      "and 'spells' with build_spells)",
+                      output));
+  }
+  if (Has(flow.steps, "build_spells") && !Has(flow.outputs, "spells"))
+    fail("step 'build_spells' but 'spells' is not among the outputs");
 }
 
 }  // namespace
@@ -295,9 +386,11 @@ DataflowCatalog LoadDataflowCatalog(const fs::path& catalog_dir) {
     }
     for (const auto& step : flow.steps) {
       if (!kKnownSteps.count(step)) {
-        Fail(flows_path, fmt::format("dataflow {}: step '{}' is unknown", flow.id, step));
+        Fail(flows_path, fmt::format("dataflow {}: step '{}' is unknown; known steps: {}", flow.id,
+                                     step, fmt::join(kKnownSteps, ", ")));
       }
     }
+    ApplySteps(flow, sources, flows_path);
     catalog.dataflows.push_back(std::move(flow));
   }
   for (const auto& source : sources) {
@@ -306,6 +399,12 @@ DataflowCatalog LoadDataflowCatalog(const fs::path& catalog_dir) {
     }
   }
   OrderDataflows(catalog.dataflows, flows_path);
+  int spell_builders = 0;
+  for (const auto& source : sources) spell_builders += source.build_spells ? 1 : 0;
+  if (spell_builders > 1)
+    Fail(flows_path,
+         "'build_spells' is a step of more than one source; a release has one spells "
+         "table per shard");
   // Sources in dataflow order, so persons are known before the rows that refer to them.
   for (const auto& flow : catalog.dataflows) {
     for (const auto& input : flow.inputs) {

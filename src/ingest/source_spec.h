@@ -56,6 +56,11 @@ struct SourceSpec {
   int status_index = -1;  // A/D column of versioned records
   int person_index = -1;  // rows must reference a known person
   bool defines_persons = false;
+  // From the steps of its dataflow (dataflows.toml), checked when the catalogue is loaded:
+  // what the run does with the source's rows.
+  std::string dataflow;
+  bool resolve_versions = false;  // replace and delete by key (else resolve_keys: latest row)
+  bool build_spells = false;      // spells by the four-week rule from its records
 
   bool versioned() const { return status_index >= 0; }
   std::string ExpectedHeader() const;
@@ -88,7 +93,11 @@ struct DataflowCatalog {
 
 // Reads and checks catalog/dataflows/ with the code lists and areas it refers to. Throws
 // UserError(kBadCatalog) naming the file and what is wrong: an unknown type, list, column,
-// step or source, a dependency cycle, a source in no dataflow.
+// step or source, a dependency cycle, a source in no dataflow, and steps that do not fit
+// their inputs (a versioned source without resolve_versions, a keyed one without
+// resolve_keys, build_spells on a source without the columns of benefit records, the
+// source of persons without latest_person, a dataflow without read_validate, an output
+// no step produces).
 DataflowCatalog LoadDataflowCatalog(const std::filesystem::path& catalog_dir);
 
 }  // namespace jobindsigt::ingest

@@ -62,6 +62,24 @@ Json NotesOf(const store::Release& release) {
   return Json::array();
 }
 
+// The ingest's own note for the measure (from every source the measure reads), when the
+// release has them; for an older release, the note derived from its per-benefit notes.
+Json MeasureNoteOf(const MeasureDefinition& measure, const store::Release& release,
+                   const Json& benefit_notes) {
+  const auto& summary = release.summary();
+  if (summary.contains("measure_notes")) {
+    for (const auto& note : summary["measure_notes"]) {
+      if (note.value("measure", "") != measure.id) continue;
+      Json change = {{"measure", measure.id}, {"changed", note.value("changed", false)}};
+      if (note.contains("first_changed_period"))
+        change["first_changed_period"] = note["first_changed_period"].get<std::string>();
+      change["new"] = note.value("new", false);
+      return change;
+    }
+  }
+  return MeasureChange(measure, benefit_notes);
+}
+
 }  // namespace
 
 Json MenuJson(const MeasureCatalog& catalog) {
@@ -131,7 +149,8 @@ std::optional<Json> MeasureJson(const MeasureCatalog& catalog, const std::string
   Json changes = Json::array();
   for (const auto& info : store.ListReleases()) {
     if (!info.problem.empty()) continue;
-    Json change = MeasureChange(*measure, NotesOf(store.OpenRelease(info.id)));
+    const store::Release release = store.OpenRelease(info.id);
+    Json change = MeasureNoteOf(*measure, release, NotesOf(release));
     change.erase("measure");
     change["release"] = info.id;
     change["cut_off_day"] = FormatIsoDate(info.cut_off_day);
@@ -207,7 +226,8 @@ std::optional<Json> ReleaseJson(const store::Store& store, const std::string& id
   const store::Release release = store.OpenRelease(id);
   const Json notes = NotesOf(release);
   Json measures = Json::array();
-  for (const auto& measure : catalog.measures) measures.push_back(MeasureChange(measure, notes));
+  for (const auto& measure : catalog.measures)
+    measures.push_back(MeasureNoteOf(measure, release, notes));
   const auto& summary = release.summary();
   Json body = {{"id", release.id()},
                {"created_utc", release.manifest().created_utc},

@@ -248,5 +248,28 @@ TEST_F(CalendarServerTest, ReleaseNotesFlagMeasuresThatAreNew) {
   EXPECT_EQ(measure["releases"][0]["new"], is_new["sdp_persons"]);
 }
 
+TEST_F(CalendarServerTest, NotesByMeasureAreTheIngestsNotesPerMeasure) {
+  // The release's manifest holds the ingest's notes per measure (from every source each
+  // measure reads); the server serves those, not a mapping of the notes per benefit.
+  const auto release = store::Store::Open(*folder_ / "store").OpenRelease("latest");
+  const Json& written = release.summary()["measure_notes"];
+  ASSERT_FALSE(written.empty());
+  std::map<std::string, Json> by_id;
+  for (const auto& note : written) by_id[note["measure"]] = note;
+  const Json served = Get("/api/v1/releases/latest")["notes_by_measure"];
+  ASSERT_EQ(served.size(), written.size());
+  for (const auto& note : served) {
+    const Json& expected = by_id.at(note["measure"]);
+    EXPECT_EQ(note["changed"], expected["changed"]) << note.dump();
+    EXPECT_EQ(note["new"], expected["new"]) << note.dump();
+    EXPECT_EQ(note.value("first_changed_period", ""), expected.value("first_changed_period", ""))
+        << note.dump();
+  }
+  const Json measure = Get("/api/v1/measures/adp_meetings_due");
+  ASSERT_FALSE(measure["releases"].empty());
+  EXPECT_EQ(measure["releases"][0].value("first_changed_period", ""),
+            by_id.at("adp_meetings_due").value("first_changed_period", ""));
+}
+
 }  // namespace
 }  // namespace jobindsigt::test
