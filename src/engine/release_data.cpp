@@ -8,7 +8,6 @@
 #include <cmath>
 #include <exception>
 #include <limits>
-#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -717,74 +716,6 @@ void PersonYearIndex::Mark(uint64_t mask, int from_year, int to_year,
       for (const uint32_t person : persons[code][year - first_year]) flags[person] = 1;
     }
   }
-}
-
-size_t NarrowAmounts::bytes() const {
-  return narrow_.capacity() * sizeof(int32_t) + wide_.capacity() * sizeof(wide_[0]);
-}
-
-namespace {
-
-template <typename T>
-size_t BytesOf(const std::vector<T>& values) {
-  return values.capacity() * sizeof(T);
-}
-
-template <typename T>
-size_t BytesOf(const std::vector<std::vector<T>>& lists) {
-  size_t bytes = lists.capacity() * sizeof(std::vector<T>);
-  for (const auto& list : lists) bytes += BytesOf(list);
-  return bytes;
-}
-
-size_t BytesOf(const PersonYearIndex& index) {
-  return BytesOf(index.persons);
-}
-
-}  // namespace
-
-std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data) {
-  std::map<std::string, size_t> parts;
-  for (const Shard& shard : data.shards) {
-    const PersonColumns& persons = shard.persons;
-    parts["persons"] += BytesOf(persons.id) + BytesOf(persons.birth_day) +
-                        BytesOf(persons.birth_packed) + BytesOf(persons.sex) +
-                        BytesOf(persons.origin) + BytesOf(persons.education);
-    const BenefitColumns& benefits = shard.benefits;
-    parts["benefits"] += BytesOf(benefits.ranges.begin) + BytesOf(benefits.record_order) +
-                         BytesOf(benefits.benefit) + BytesOf(benefits.municipality) +
-                         BytesOf(benefits.from) + BytesOf(benefits.to) +
-                         BytesOf(benefits.degree_millionths) + BytesOf(benefits.visitation) +
-                         BytesOf(benefits.fund);
-    parts["benefits: row person and spell start"] +=
-        BytesOf(benefits.person) + BytesOf(benefits.own_spell_start);
-    const OfferColumns& offers = shard.offers;
-    parts["offers"] += BytesOf(offers.ranges.begin) + BytesOf(offers.from) + BytesOf(offers.to) +
-                       BytesOf(offers.type) + BytesOf(offers.provider);
-    const MeetingColumns& meetings = shard.meetings;
-    parts["meetings"] += BytesOf(meetings.ranges.begin) + BytesOf(meetings.municipality) +
-                         BytesOf(meetings.due) + BytesOf(meetings.held) + BytesOf(meetings.outcome);
-    const PaymentColumns& payments = shard.payments;
-    parts["payments"] += BytesOf(payments.month_begin) + BytesOf(payments.person) +
-                         BytesOf(payments.benefit) + BytesOf(payments.municipality) +
-                         payments.gross_ore.bytes() + payments.refund_ore.bytes();
-    parts["employment"] += BytesOf(shard.employment.ranges.begin) +
-                           BytesOf(shard.employment.first) + BytesOf(shard.employment.last);
-    parts["education"] += BytesOf(shard.education.ranges.begin) + BytesOf(shard.education.from) +
-                          BytesOf(shard.education.to);
-    parts["residence"] += BytesOf(shard.residence.ranges.begin) + BytesOf(shard.residence.from) +
-                          BytesOf(shard.residence.municipality);
-    parts["benefit year index"] += BytesOf(shard.benefit_years);
-    parts["benefit municipality index"] += BytesOf(shard.benefit_municipalities);
-    parts["benefit month index"] +=
-        BytesOf(shard.benefit_months.begin) + BytesOf(shard.benefit_months.rows);
-    parts["benefit code sets"] += BytesOf(shard.benefit_code_sets.months);
-  }
-  parts["resident table"] += BytesOf(data.residents.counts);
-  std::vector<std::pair<std::string, size_t>> result(parts.begin(), parts.end());
-  std::stable_sort(result.begin(), result.end(),
-                   [](const auto& a, const auto& b) { return a.second > b.second; });
-  return result;
 }
 
 std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,
