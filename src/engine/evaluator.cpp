@@ -207,12 +207,18 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Evaluat
     first_day = std::min(first_day, period.period.first_day);
     last_day = std::max(last_day, period.period.last_day);
   }
-  const int first_year = CivilFromDays(first_day).year;
-  const int last_year = CivilFromDays(last_day).year;
   // Reused between queries on this thread: a fresh shard-sized vector per query costs page
   // faults (it is large enough to be mapped anew each time).
   thread_local std::vector<uint8_t> flags;
   flags.assign(shard.persons.size(), 0);
+  // The persons with a benefit row of the measure's codes in the periods' months: every
+  // statistic of docs/measures.md counts a person for a record of G overlapping P (a
+  // contribution day, a spell's start or end, a meeting's due or held day in P).
+  const MonthIndex first_month = MonthOfDay(first_day);
+  const MonthIndex last_month = MonthOfDay(last_day);
+  auto mark = [&](uint64_t mask) {
+    shard.benefit_months.MarkPersons(mask, first_month, last_month, shard.benefits.person, flags);
+  };
   for (size_t index = 0; index < query.measures.size(); ++index) {
     if (plan.by_person[index] == 0) continue;
     const ResolvedMeasure& measure = query.measures[index];
@@ -222,11 +228,11 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Evaluat
         if (!plan.residents_by_table) {
           std::fill(flags.begin(), flags.end(), 1);
         } else if (measure.statistic == Statistic::kShareOfPopulation) {
-          shard.benefit_years.Mark(measure.benefit_mask, first_year, last_year, flags);
+          mark(measure.benefit_mask);
         }
         break;
       default:
-        shard.benefit_years.Mark(measure.benefit_mask, first_year, last_year, flags);
+        mark(measure.benefit_mask);
         break;
     }
   }

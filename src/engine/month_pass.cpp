@@ -31,13 +31,13 @@ bool KindSupported(BreakdownKind kind) {
   }
 }
 
-// Sorts `rows` (row numbers below `row_count`) and drops repeats. Many rows (a quarter or a
-// year of a large group) go through a bitmap of the shard's rows: one pass over row_count / 64
-// words instead of a comparison sort's n log n.
-void SortUnique(std::vector<uint32_t>& rows, size_t row_count) {
+// Sorts `rows` (row numbers below `row_count`), dropping repeats when `unique`. Many rows (a
+// quarter or a year of a large group) go through a bitmap of the shard's rows: one pass over
+// row_count / 64 words instead of a comparison sort's n log n.
+void SortRows(std::vector<uint32_t>& rows, size_t row_count, bool unique) {
   if (rows.size() < row_count / 512) {
     std::sort(rows.begin(), rows.end());
-    rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    if (unique) rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     return;
   }
   thread_local std::vector<uint64_t> bits;
@@ -81,20 +81,32 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
 
 // The benefit rows of `mask`'s codes in the covered municipality slots overlapping any month
 // of `months`, ascending and each once: rows are person-sorted, so each person's rows are
-// adjacent, and the columns are read front to back.
+// adjacent, and the columns are read front to back. For each run of consecutive months a … b
+// it takes the rows overlapping a and those beginning in a + 1 … b, so a row is met once per
+// run it overlaps (taking the whole list of every month would meet it once per month).
 void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
                 const std::vector<size_t>& slots, size_t row_count, std::vector<uint32_t>& rows) {
   rows.clear();
+  size_t runs = 0;
   for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
+    const int code = std::countr_zero(rest);
+    bool in_run = false;
     for (MonthIndex month = months.first; month <= months.last; ++month) {
-      if (months.Of(month).empty()) continue;
-      for (const size_t slot : slots) {
-        for (const uint32_t entry : index.Rows(std::countr_zero(rest), month, slot))
-          rows.push_back(entry);
+      if (months.Of(month).empty()) {
+        in_run = false;
+        continue;
       }
+      runs += in_run ? 0 : 1;
+      for (const size_t slot : slots) {
+        const std::span<const uint32_t> entries =
+            in_run ? index.RowsBeginning(code, month, slot) : index.Rows(code, month, slot);
+        rows.insert(rows.end(), entries.begin(), entries.end());
+      }
+      in_run = true;
     }
   }
-  SortUnique(rows, row_count);
+  // A row has one code and one municipality: within one run of months no row comes twice.
+  SortRows(rows, row_count, /*unique=*/runs > static_cast<size_t>(std::popcount(mask)));
 }
 
 // Makes the distinct-person stamps of one evaluation (one shard of one query) unique without

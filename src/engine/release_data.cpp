@@ -365,30 +365,6 @@ ResidenceColumns LoadResidence(const store::TableReader& table, const PersonColu
   return residence;
 }
 
-// `for_each_record(add)` calls add(person, code, first_year, last_year) for each record, in
-// person order; it is called twice (year range, then lists).
-template <typename ForEachRecord>
-PersonYearIndex BuildYearIndex(size_t code_count, ForEachRecord&& for_each_record) {
-  PersonYearIndex index;
-  int low = std::numeric_limits<int>::max();
-  int high = std::numeric_limits<int>::min();
-  for_each_record([&](size_t, int, int from_year, int to_year) {
-    low = std::min(low, from_year);
-    high = std::max(high, to_year);
-  });
-  if (low > high) return index;
-  index.first_year = low;
-  index.persons.assign(code_count, std::vector<std::vector<uint32_t>>(high - low + 1));
-  for_each_record([&](size_t person, int code, int from_year, int to_year) {
-    if (code < 0) return;
-    for (int year = from_year; year <= to_year; ++year) {
-      auto& list = index.persons[code][year - low];
-      if (list.empty() || list.back() != person) list.push_back(static_cast<uint32_t>(person));
-    }
-  });
-  return index;
-}
-
 template <typename Visit>
 void ForEachPersonRow(const PersonRanges& ranges, Visit&& visit) {
   for (size_t person = 0; person + 1 < ranges.begin.size(); ++person) {
@@ -452,25 +428,43 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   index.month_count = static_cast<size_t>(high - low) + 1;
   index.begin.assign(benefit_count, std::vector<uint32_t>(index.month_count * slots + 1, 0));
   index.rows.resize(benefit_count);
-  auto for_each_entry = [&](auto&& visit) {
+  // Visits each (row, month it overlaps): the months after the row's first (the rows carried
+  // into a month) when `carried`, else only the first.
+  auto for_each_entry = [&](bool carried, auto&& visit) {
     for (uint32_t row = 0; row < rows; ++row) {
       if (!usable(row)) continue;
       const size_t slot = slot_of[benefits.municipality[row] + 1];
-      const MonthIndex last = MonthOfDay(benefits.to[row]);
-      for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month)
+      const MonthIndex first = MonthOfDay(benefits.from[row]);
+      const MonthIndex last = carried ? MonthOfDay(benefits.to[row]) : first;
+      for (MonthIndex month = carried ? first + 1 : first; month <= last; ++month)
         visit(benefits.benefit[row], static_cast<size_t>(month - low) * slots + slot, row);
     }
   };
-  for_each_entry([&](int code, size_t at, uint32_t) { ++index.begin[code][at + 1]; });
+  std::vector<std::vector<uint32_t>> carried_count(
+      benefit_count, std::vector<uint32_t>(index.month_count * slots, 0));
+  for_each_entry(true, [&](int code, size_t at, uint32_t) {
+    ++index.begin[code][at + 1];
+    ++carried_count[code][at];
+  });
+  for_each_entry(false, [&](int code, size_t at, uint32_t) { ++index.begin[code][at + 1]; });
+  index.beginning.resize(benefit_count);
   for (size_t code = 0; code < benefit_count; ++code) {
     auto& offsets = index.begin[code];
     for (size_t at = 1; at < offsets.size(); ++at) offsets[at] += offsets[at - 1];
     index.rows[code].resize(offsets.back());
+    auto& beginning = index.beginning[code];
+    beginning.resize(offsets.size() - 1);
+    for (size_t at = 0; at < beginning.size(); ++at)
+      beginning[at] = offsets[at] + carried_count[code][at];
   }
-  // Rows are visited in ascending order, so each list comes out ascending.
+  carried_count = {};
+  // Rows are visited in ascending order, so each part of each list comes out ascending.
   std::vector<std::vector<uint32_t>> fill = index.begin;
-  for_each_entry(
-      [&](int code, size_t at, uint32_t entry) { index.rows[code][fill[code][at]++] = entry; });
+  auto place = [&](int code, size_t at, uint32_t entry) {
+    index.rows[code][fill[code][at]++] = entry;
+  };
+  for_each_entry(true, place);
+  for_each_entry(false, place);
   return index;
 }
 
@@ -529,12 +523,6 @@ void IndexShard(Shard& shard, const CodeLists& codes) {
   shard.benefit_months = BuildMonthIndex(shard.benefits, benefit_count);
   shard.benefit_code_sets = BuildCodeSets(shard.benefits, shard.benefit_months);
   const BenefitColumns& benefits = shard.benefits;
-  shard.benefit_years = BuildYearIndex(benefit_count, [&](auto&& add) {
-    ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
-      add(person, benefits.benefit[row], CivilFromDays(benefits.from[row]).year,
-          CivilFromDays(benefits.to[row]).year);
-    });
-  });
   ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
     const int municipality = benefits.municipality[row];
     if (municipality < 0) return;
@@ -706,14 +694,22 @@ int64_t NarrowAmounts::Wide(size_t row) const {
   return found->second;
 }
 
-void PersonYearIndex::Mark(uint64_t mask, int from_year, int to_year,
-                           std::vector<uint8_t>& flags) const {
-  for (size_t code = 0; code < persons.size(); ++code) {
-    if ((mask >> code & 1) == 0) continue;
-    for (int year = std::max(from_year, first_year);
-         year <= std::min<int>(to_year, first_year + static_cast<int>(persons[code].size()) - 1);
-         ++year) {
-      for (const uint32_t person : persons[code][year - first_year]) flags[person] = 1;
+void RecordMonthIndex::MarkPersons(uint64_t mask, MonthIndex first, MonthIndex last,
+                                   const std::vector<uint32_t>& row_person,
+                                   std::vector<uint8_t>& flags) const {
+  if (month_count == 0) return;
+  // No row overlaps a month outside the index.
+  first = std::max(first, first_month);
+  last = std::min(last, first_month + static_cast<MonthIndex>(month_count) - 1);
+  if (first > last) return;
+  for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
+    const int code = std::countr_zero(rest);
+    for (size_t slot = 0; slot < slots(); ++slot) {
+      // Each row once: those overlapping the first month, then those beginning later.
+      for (const uint32_t row : Rows(code, first, slot)) flags[row_person[row]] = 1;
+      for (MonthIndex month = first + 1; month <= last; ++month) {
+        for (const uint32_t row : RowsBeginning(code, month, slot)) flags[row_person[row]] = 1;
+      }
     }
   }
 }

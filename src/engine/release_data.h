@@ -136,38 +136,50 @@ struct ResidenceColumns {  // moves, sorted by from
   std::vector<int16_t> municipality;  // 0 = abroad
 };
 
-// For each code and calendar year, the persons (sorted indexes) with a record of that code
-// touching that year: a query visits only the persons who can count in it.
-struct PersonYearIndex {
-  int first_year = 0;
-  std::vector<std::vector<std::vector<uint32_t>>> persons;  // [code][year - first_year]
-
-  // Marks in `flags` every person with a record of a code in `mask` touching the years
-  // first_year … last_year.
-  void Mark(uint64_t mask, int from_year, int to_year, std::vector<uint8_t>& flags) const;
-};
-
 // For each benefit code, month and municipality, the benefit rows of that code and
-// municipality overlapping the month, in ascending order (so in person order): a statistic
-// counted month by month visits only the rows of its months and areas (month_pass.h). An
-// entry is a row number.
+// municipality overlapping the month: a statistic counted month by month visits only the rows
+// of its months and areas (month_pass.h). An entry is a row number. Each list holds first the
+// rows that began in an earlier month, then the rows that begin in this one, each part
+// ascending (so in person order): the rows overlapping a run of months a … b are the whole
+// list of a and the second parts of a + 1 … b, each row once.
 struct RecordMonthIndex {
   MonthIndex first_month = 0;
   size_t month_count = 0;
   std::vector<int16_t> municipalities;  // slot → municipality value of the rows (-1 = none)
   // [code]: offsets by (month - first_month) × slots + slot, one more at the end.
   std::vector<std::vector<uint32_t>> begin;
+  // [code]: by (month - first_month) × slots + slot, the offset of the rows beginning that month.
+  std::vector<std::vector<uint32_t>> beginning;
   std::vector<std::vector<uint32_t>> rows;  // [code]: entries
 
   size_t slots() const { return municipalities.size(); }
+  // Marks in `flags` the person (`row_person`) of every row of a code in `mask` overlapping
+  // any of the months first … last: the persons a query's person pass visits.
+  void MarkPersons(uint64_t mask, MonthIndex first, MonthIndex last,
+                   const std::vector<uint32_t>& row_person, std::vector<uint8_t>& flags) const;
+  // The rows overlapping `month`.
   std::span<const uint32_t> Rows(int code, MonthIndex month, size_t slot) const {
-    if (static_cast<size_t>(code) >= rows.size() || month < first_month ||
+    const size_t index = ListIndex(code, month, slot);
+    if (index == kNoList) return {};
+    return Entries(code, begin[code][index], begin[code][index + 1]);
+  }
+  // The rows beginning in `month` (their first day falls in it).
+  std::span<const uint32_t> RowsBeginning(int code, MonthIndex month, size_t slot) const {
+    const size_t index = ListIndex(code, month, slot);
+    if (index == kNoList) return {};
+    return Entries(code, beginning[code][index], begin[code][index + 1]);
+  }
+
+ private:
+  static constexpr size_t kNoList = static_cast<size_t>(-1);
+  size_t ListIndex(int code, MonthIndex month, size_t slot) const {
+    if (code < 0 || static_cast<size_t>(code) >= rows.size() || month < first_month ||
         static_cast<size_t>(month - first_month) >= month_count || slot >= slots())
-      return {};
-    const auto& offsets = begin[code];
-    const size_t index = static_cast<size_t>(month - first_month) * slots() + slot;
-    return std::span<const uint32_t>(rows[code])
-        .subspan(offsets[index], offsets[index + 1] - offsets[index]);
+      return kNoList;
+    return static_cast<size_t>(month - first_month) * slots() + slot;
+  }
+  std::span<const uint32_t> Entries(int code, uint32_t from, uint32_t to) const {
+    return std::span<const uint32_t>(rows[code]).subspan(from, to - from);
   }
 };
 
@@ -199,7 +211,6 @@ struct Shard {
   MonthColumns employment;
   IntervalColumns education;
   ResidenceColumns residence;
-  PersonYearIndex benefit_years;  // by benefit code, from the benefit records
   // For each municipality code, the persons (sorted indexes) with a benefit record there: a
   // query about a few municipalities visits only their persons.
   std::vector<std::vector<uint32_t>> benefit_municipalities;

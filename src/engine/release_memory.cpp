@@ -28,10 +28,6 @@ size_t BytesOf(const std::vector<std::vector<T>>& lists) {
   return bytes;
 }
 
-size_t BytesOf(const PersonYearIndex& index) {
-  return BytesOf(index.persons);
-}
-
 }  // namespace
 
 std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data) {
@@ -65,10 +61,10 @@ std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data
                           BytesOf(shard.education.to);
     parts["residence"] += BytesOf(shard.residence.ranges.begin) + BytesOf(shard.residence.from) +
                           BytesOf(shard.residence.municipality);
-    parts["benefit year index"] += BytesOf(shard.benefit_years);
     parts["benefit municipality index"] += BytesOf(shard.benefit_municipalities);
-    parts["benefit month index"] +=
-        BytesOf(shard.benefit_months.begin) + BytesOf(shard.benefit_months.rows);
+    parts["benefit month index"] += BytesOf(shard.benefit_months.begin) +
+                                    BytesOf(shard.benefit_months.beginning) +
+                                    BytesOf(shard.benefit_months.rows);
     parts["benefit code sets"] += BytesOf(shard.benefit_code_sets.months);
   }
   parts["resident table"] += BytesOf(data.residents.counts);
