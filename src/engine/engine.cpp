@@ -134,7 +134,7 @@ class StoreEngine final : public Engine {
     };
     const auto& shards = query.release->shards;
     const EvaluationPlan plan =
-        PlanEvaluation(query, {settings_.month_pass, settings_.resident_table});
+        PlanEvaluation(query, {settings_.month_pass, settings_.resident_table, settings_.sums});
     const bool by_person = plan.AnyByPerson();
     const bool by_month = plan.AnyByMonth();
     std::vector<std::vector<uint32_t>> candidates(shards.size());
@@ -188,6 +188,7 @@ class StoreEngine final : public Engine {
     for (size_t worker = 1; worker < workers; ++worker)
       partial[0].Merge(std::move(partial[worker]));
     if (plan.residents_by_table) CountResidents(query, partial[0]);
+    if (plan.AnyBySums()) AddSums(query, plan.by_sums, partial[0]);
     return std::move(partial[0]);
   }
 

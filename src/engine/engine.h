@@ -35,6 +35,9 @@ struct EngineSettings {
   // person; false forces the person pass for them (the tests compare the two). Expenditure is
   // always counted from the payments of the months asked for (they are held month by month).
   bool resident_table = true;
+  // Full-time persons and expenditure by area and benefit over whole months from the release's
+  // sums by month, code and municipality (MonthCodeSums); false counts them row by row.
+  bool sums = true;
 };
 
 // What a loaded release offers to those who build queries (the server, the catalogue).

@@ -176,23 +176,28 @@ bool EvaluationPlan::AnyByMonth() const {
   return std::find(by_month.begin(), by_month.end(), 1) != by_month.end();
 }
 
+bool EvaluationPlan::AnyBySums() const {
+  return std::find(by_sums.begin(), by_sums.end(), 1) != by_sums.end();
+}
+
 EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& choices) {
   EvaluationPlan plan;
   plan.residents_by_table = choices.resident_table && ResidentTableApplies(query);
-  // Expenditure always: payments are held month by month (PaymentColumns).
-  for (const ResolvedMeasure& measure : query.measures) {
-    plan.payments_by_month = plan.payments_by_month ||
-                             measure.statistic == Statistic::kExpenditureGross ||
-                             measure.statistic == Statistic::kExpenditureNet;
-  }
+  plan.by_sums = choices.sums ? SumPassMeasures(query, plan.residents_by_table)
+                              : std::vector<uint8_t>(query.measures.size(), 0);
   plan.by_month = choices.month_pass ? MonthPassMeasures(query, plan.residents_by_table)
                                      : std::vector<uint8_t>(query.measures.size(), 0);
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    if (plan.by_sums[index] != 0) plan.by_month[index] = 0;
+  }
   plan.by_person.assign(query.measures.size(), 1);
   for (size_t index = 0; index < query.measures.size(); ++index) {
     const Statistic statistic = query.measures[index].statistic;
     const bool expenditure =
         statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
-    if (plan.by_month[index] != 0 || (expenditure && plan.payments_by_month) ||
+    // Expenditure not from the sums: from the payments month by month.
+    plan.payments_by_month = plan.payments_by_month || (expenditure && plan.by_sums[index] == 0);
+    if (plan.by_month[index] != 0 || plan.by_sums[index] != 0 || expenditure ||
         (statistic == Statistic::kPopulation && plan.residents_by_table))
       plan.by_person[index] = 0;
   }

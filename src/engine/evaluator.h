@@ -39,6 +39,7 @@ struct Accumulators {
 struct PassChoices {
   bool month_pass = true;      // persons, fte (and share_of_population's numerator): month_pass.h
   bool resident_table = true;  // population figures: ResidentTable
+  bool sums = true;            // fte, expenditure by area and benefit: MonthCodeSums
 };
 
 // Which pass answers which part of a query. The person pass is general; each other pass
@@ -46,17 +47,19 @@ struct PassChoices {
 struct EvaluationPlan {
   std::vector<uint8_t> by_person;   // per measure: PersonPass evaluates it (what is left of it)
   std::vector<uint8_t> by_month;    // per measure: EvaluateMonths
+  std::vector<uint8_t> by_sums;     // per measure: AddSums (before the others are asked)
   bool residents_by_table = false;  // population, share_of_population's denominator
   bool payments_by_month = false;   // expenditure_gross, expenditure_net: EvaluatePayments
 
   bool AnyByPerson() const;
   bool AnyByMonth() const;
+  bool AnyBySums() const;
 };
 
 EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& choices);
 
 // The persons of `shard` who can count in the person pass's part of the query (sorted
-// indexes): those with a record of a measure's group touching the years of its periods, or
+// indexes): those with a row of a measure's group overlapping its periods' months, or
 // everyone for population figures the resident table does not answer.
 std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const EvaluationPlan& plan,
                                        const Shard& shard);
@@ -74,6 +77,13 @@ void CountResidents(const ResolvedQuery& query, Accumulators& accumulators);
 // row evaluated with PersonPass's own rules.
 void EvaluatePayments(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
                       Accumulators& accumulators);
+
+// Full-time persons (and share_of_population's numerator) over whole months and expenditure,
+// by area and benefit only, from the release's MonthCodeSums: which measures (1 = yes), and
+// their sums added to `accumulators` (once per query, not per shard).
+std::vector<uint8_t> SumPassMeasures(const ResolvedQuery& query, bool residents_by_table);
+void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
+             Accumulators& accumulators);
 
 Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators);
 

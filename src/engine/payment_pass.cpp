@@ -24,7 +24,8 @@ void EvaluatePayments(const ResolvedQuery& query, const EvaluationPlan& plan, co
   std::vector<size_t> measures;
   for (size_t index = 0; index < query.measures.size(); ++index) {
     const Statistic statistic = query.measures[index].statistic;
-    if (statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet)
+    if ((statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet) &&
+        plan.by_sums[index] == 0)
       measures.push_back(index);
   }
   if (measures.empty()) return;

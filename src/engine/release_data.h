@@ -254,6 +254,31 @@ struct ResidentTable {
   }
 };
 
+// The additive statistics summed once at load time by calendar month, benefit code and
+// municipality, over the whole release: full-time days (each benefit row's days in the month
+// × its degree, in millionths) and expenditure (payments, in øre). A table of full-time
+// persons or expenditure by area, benefit and whole-month period is a few sums of these
+// instead of a visit of every row (sum_pass.cpp, docs/decisions/0008-…). Integers, so the
+// sums are exact and the same as the passes' in any order.
+struct MonthCodeSums {
+  MonthIndex first_month = 0;
+  size_t month_count = 0;
+  size_t code_count = 0;
+  std::vector<int16_t> municipalities;  // slot → municipality value (-1 = none)
+  // Each [((month − first_month) × code_count + code) × slots + slot].
+  std::vector<int64_t> fte_day_millionths;
+  std::vector<int64_t> gross_ore;
+  std::vector<int64_t> refund_ore;
+
+  size_t slots() const { return municipalities.size(); }
+  bool Covers(MonthIndex month) const {
+    return month >= first_month && static_cast<size_t>(month - first_month) < month_count;
+  }
+  size_t Index(MonthIndex month, size_t code, size_t slot) const {
+    return (static_cast<size_t>(month - first_month) * code_count + code) * slots() + slot;
+  }
+};
+
 struct ReleaseData {
   std::string id;
   DayNumber cut_off_day = 0;
@@ -261,7 +286,12 @@ struct ReleaseData {
   std::vector<Shard> shards;
   int64_t persons = 0;
   ResidentTable residents;
+  MonthCodeSums sums;
 };
+
+// Sums `data`'s benefit rows and payments by month, code and municipality (on `threads`
+// threads, one shard at a time each).
+MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_count, int threads);
 
 // Where a loaded release's memory goes: the bytes its arrays hold, by part ("benefits",
 // "benefit month index", …), largest first. For the engine benchmark.

@@ -68,6 +68,9 @@ std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data
     parts["benefit code sets"] += BytesOf(shard.benefit_code_sets.months);
   }
   parts["resident table"] += BytesOf(data.residents.counts);
+  parts["sums by month, code and municipality"] += BytesOf(data.sums.fte_day_millionths) +
+                                                   BytesOf(data.sums.gross_ore) +
+                                                   BytesOf(data.sums.refund_ore);
   std::vector<std::pair<std::string, size_t>> result(parts.begin(), parts.end());
   std::stable_sort(result.begin(), result.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -1,0 +1,201 @@
+// Full-time persons and expenditure from the release's sums by month, benefit code and
+// municipality (MonthCodeSums, built at load time): both statistics are sums over rows, so a
+// table of them by area, benefit and whole-month periods is the sum of the entries of its
+// months, codes and municipalities, each matched to cells as the month pass and the payment
+// pass match one row. docs/decisions/0008-engine-sums-by-month-code-municipality.md.
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <limits>
+#include <mutex>
+#include <span>
+#include <thread>
+#include <vector>
+
+#include "engine/cell_odometer.h"
+#include "engine/evaluator.h"
+
+namespace jobindsigt::engine {
+namespace {
+
+bool IsExpenditure(Statistic statistic) {
+  return statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+}
+
+// Adds one shard's rows to `sums` (laid out as MonthCodeSums says); `slot_of` maps a
+// municipality value + 1 to its slot.
+void AddShard(const Shard& shard, const std::vector<int>& slot_of, MonthCodeSums& sums) {
+  const BenefitColumns& benefits = shard.benefits;
+  for (size_t row = 0; row < benefits.from.size(); ++row) {
+    // The rows the month pass visits (the month index holds): a day or more, and a code.
+    const int code = benefits.benefit[row];
+    if (benefits.to[row] < benefits.from[row] || code < 0) continue;
+    const size_t slot = static_cast<size_t>(slot_of[benefits.municipality[row] + 1]);
+    const int64_t degree = benefits.degree_millionths[row];
+    const MonthIndex last = MonthOfDay(benefits.to[row]);
+    for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month) {
+      const DayNumber first_day = std::max(benefits.from[row], FirstDayOfMonth(month));
+      const DayNumber last_day = std::min(benefits.to[row], LastDayOfMonth(month));
+      sums.fte_day_millionths[sums.Index(month, static_cast<size_t>(code), slot)] +=
+          static_cast<int64_t>(last_day - first_day + 1) * degree;
+    }
+  }
+  const PaymentColumns& payments = shard.payments;
+  for (size_t at = 0; at + 1 < payments.month_begin.size(); ++at) {
+    const MonthIndex month = payments.first_month + static_cast<MonthIndex>(at);
+    for (uint32_t row = payments.month_begin[at]; row < payments.month_begin[at + 1]; ++row) {
+      const int code = payments.benefit[row];
+      if (code < 0) continue;  // in no benefit group
+      const size_t index = sums.Index(month, static_cast<size_t>(code),
+                                      static_cast<size_t>(slot_of[payments.municipality[row] + 1]));
+      sums.gross_ore[index] += payments.gross_ore[row];
+      sums.refund_ore[index] += payments.refund_ore[row];
+    }
+  }
+}
+
+}  // namespace
+
+MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_count, int threads) {
+  MonthCodeSums sums;
+  sums.code_count = code_count;
+  // The months and municipality values any row has.
+  MonthIndex low = std::numeric_limits<MonthIndex>::max();
+  MonthIndex high = std::numeric_limits<MonthIndex>::min();
+  std::vector<int> slot_of(1, -1);  // by municipality value + 1
+  auto see = [&](int municipality) {
+    const size_t value = static_cast<size_t>(municipality + 1);
+    if (value >= slot_of.size()) slot_of.resize(value + 1, -1);
+    slot_of[value] = 0;
+  };
+  for (const Shard& shard : data.shards) {
+    const RecordMonthIndex& index = shard.benefit_months;
+    if (index.month_count > 0) {
+      low = std::min(low, index.first_month);
+      high = std::max(high, index.first_month + static_cast<MonthIndex>(index.month_count) - 1);
+    }
+    for (const int16_t municipality : index.municipalities) see(municipality);
+    const PaymentColumns& payments = shard.payments;
+    if (payments.month_begin.size() > 1) {
+      low = std::min(low, payments.first_month);
+      high = std::max(
+          high, payments.first_month + static_cast<MonthIndex>(payments.month_begin.size()) - 2);
+    }
+    for (const int16_t municipality : payments.municipality) {
+      if (static_cast<size_t>(municipality + 1) >= slot_of.size() ||
+          slot_of[static_cast<size_t>(municipality + 1)] < 0)
+        see(municipality);
+    }
+  }
+  if (low > high) return sums;
+  for (size_t value = 0; value < slot_of.size(); ++value) {
+    if (slot_of[value] < 0) continue;
+    slot_of[value] = static_cast<int>(sums.municipalities.size());
+    sums.municipalities.push_back(static_cast<int16_t>(static_cast<int>(value) - 1));
+  }
+  sums.first_month = low;
+  sums.month_count = static_cast<size_t>(high - low) + 1;
+  const size_t size = sums.month_count * code_count * sums.slots();
+
+  // Each worker sums whole shards into its own copy; the copies are added at the end.
+  const int workers =
+      std::clamp(threads, 1, static_cast<int>(std::max<size_t>(data.shards.size(), 1)));
+  std::vector<MonthCodeSums> partial(static_cast<size_t>(workers), sums);
+  for (MonthCodeSums& part : partial) {
+    part.fte_day_millionths.assign(size, 0);
+    part.gross_ore.assign(size, 0);
+    part.refund_ore.assign(size, 0);
+  }
+  std::atomic<size_t> next{0};
+  auto work = [&](size_t worker) {
+    for (size_t shard = next++; shard < data.shards.size(); shard = next++)
+      AddShard(data.shards[shard], slot_of, partial[worker]);
+  };
+  {
+    std::vector<std::jthread> others;
+    for (size_t worker = 1; worker < partial.size(); ++worker) others.emplace_back(work, worker);
+    work(0);
+  }
+  sums = std::move(partial[0]);
+  for (size_t worker = 1; worker < partial.size(); ++worker) {
+    for (size_t at = 0; at < size; ++at) {
+      sums.fte_day_millionths[at] += partial[worker].fte_day_millionths[at];
+      sums.gross_ore[at] += partial[worker].gross_ore[at];
+      sums.refund_ore[at] += partial[worker].refund_ore[at];
+    }
+  }
+  return sums;
+}
+
+std::vector<uint8_t> SumPassMeasures(const ResolvedQuery& query, bool residents_by_table) {
+  std::vector<uint8_t> measures(query.measures.size(), 0);
+  if (query.breakdowns.size() + 1 > 8) return measures;
+  bool whole_months = true;
+  for (const ResolvedPeriod& period : query.periods)
+    whole_months = whole_months && period.period.WholeMonths();
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    const Statistic statistic = query.measures[index].statistic;
+    // Full-time persons as the month pass counts them (every period of whole months), and
+    // expenditure (counted in whole-month periods only, whatever the others).
+    const bool fte = statistic == Statistic::kFte ||
+                     (statistic == Statistic::kShareOfPopulation && residents_by_table);
+    if (!(fte && whole_months) && !IsExpenditure(statistic)) continue;
+    // By area and benefit only: each other breakdown must not apply (its total only).
+    bool by_sums = true;
+    for (const ResolvedBreakdown& breakdown : query.breakdowns) {
+      by_sums = by_sums && (breakdown.kind == BreakdownKind::kBenefit ||
+                            !BreakdownApplies(breakdown.kind, statistic));
+    }
+    measures[index] = by_sums ? 1 : 0;
+  }
+  return measures;
+}
+
+void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
+             Accumulators& accumulators) {
+  const MonthCodeSums& sums = query.release->sums;
+  const size_t breakdown_count = query.breakdowns.size();
+  std::array<const std::vector<uint16_t>*, 8> matches{};
+  const std::span<const std::vector<uint16_t>* const> active(matches.data(), breakdown_count + 1);
+  const auto strides = std::span<const size_t>(query.stride).subspan(2);
+  const MonthIndex cut_off_month = MonthOfDay(query.release->cut_off_day);
+  auto& numerator = accumulators.numerator;
+  for (size_t measure = 0; measure < query.measures.size(); ++measure) {
+    if (measures[measure] == 0) continue;
+    const Statistic statistic = query.measures[measure].statistic;
+    const uint64_t mask = query.measures[measure].benefit_mask;
+    for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
+      const Period& period = query.periods[period_index].period;
+      if (!period.WholeMonths()) continue;  // expenditure counts in whole months only
+      const size_t base = measure * query.stride[0] + period_index * query.stride[1];
+      for (MonthIndex month = period.first_month(); month <= period.last_month(); ++month) {
+        // Payments after the cut-off month are not counted (PersonPass::PaymentRow).
+        if (!sums.Covers(month) || (IsExpenditure(statistic) && month > cut_off_month)) continue;
+        for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
+          const auto code = static_cast<size_t>(std::countr_zero(rest));
+          if (code >= sums.code_count) continue;
+          for (size_t index = 0; index < breakdown_count; ++index) {
+            const ResolvedBreakdown& breakdown = query.breakdowns[index];
+            matches[index + 1] = breakdown.kind == BreakdownKind::kBenefit &&
+                                         BreakdownApplies(breakdown.kind, statistic)
+                                     ? &breakdown.map.Of(CodeOf(static_cast<int8_t>(code)))
+                                     : &breakdown.map.total_only;
+          }
+          for (size_t slot = 0; slot < sums.slots(); ++slot) {
+            const size_t at = sums.Index(month, code, slot);
+            const int64_t value = statistic == Statistic::kExpenditureGross ? sums.gross_ore[at]
+                                  : statistic == Statistic::kExpenditureNet
+                                      ? sums.gross_ore[at] - sums.refund_ore[at]
+                                      : sums.fte_day_millionths[at];
+            if (value == 0) continue;
+            matches[0] = &query.areas.Of(sums.municipalities[slot]);
+            ForEachCellOf(base, active, strides,
+                          [&](size_t cell) { numerator[cell] += static_cast<double>(value); });
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace jobindsigt::engine
