@@ -300,6 +300,48 @@ TEST(DifferentialTest, TinyResidentsAndPayments) {
   CompareWithSettings(data, seed + 7, 200, months, {Statistic::kPopulation}, no_table, true);
 }
 
+// Checks queries on `data`'s engine against the reference and, bit for bit (values and
+// statuses), against an engine opened with `settings` (a pass switched off, named `other`).
+// Counts the cells with a value compared and the failing queries.
+class AgainstReferenceAndOther {
+ public:
+  AgainstReferenceAndOther(DataSet& data, const engine::EngineSettings& settings, std::string other,
+                           uint64_t seed)
+      : data_(data),
+        other_(engine::Engine::Open(data.folder / "store", JOBINDSIGT_TEST_CATALOG_DIR, settings)),
+        other_name_(std::move(other)),
+        seed_(seed) {}
+
+  void Check(const engine::Query& query, int index) {
+    const RefCube expected = data_.reference->Evaluate(query);
+    const engine::Cube cube = data_.engine->Run(query);
+    const auto problems = Compare(query, cube, expected);
+    const engine::Cube by_other = other_->Run(query);
+    bool same = cube.values.size() == by_other.values.size();
+    for (size_t cell = 0; same && cell < cube.values.size(); ++cell) {
+      same = (cube.values[cell] == by_other.values[cell] ||
+              (std::isnan(cube.values[cell]) && std::isnan(by_other.values[cell]))) &&
+             cube.statuses[cell] == by_other.statuses[cell];
+      if (!std::isnan(cube.values[cell]) && cube.values[cell] != 0) ++compared_;
+    }
+    if (problems.empty() && same) return;
+    ++failures_;
+    ADD_FAILURE() << "seed " << seed_ << ", query " << index << ": " << QueryText(query)
+                  << (same ? "" : "\n    differs from " + other_name_)
+                  << (problems.empty() ? "" : "\n    " + problems.front());
+  }
+  int compared() const { return compared_; }
+  int failures() const { return failures_; }
+
+ private:
+  DataSet& data_;
+  std::unique_ptr<engine::Engine> other_;
+  std::string other_name_;
+  uint64_t seed_;
+  int compared_ = 0;
+  int failures_ = 0;
+};
+
 // Persons without breakdowns over the whole country (the long series): the month pass
 // counts them from each month's sets of codes per person (decision 0005). Random groups,
 // periods and one or two measures, against the reference and bit for bit against the person
@@ -311,12 +353,9 @@ TEST(DifferentialTest, TinyCodeSets) {
   const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 71);
   engine::EngineSettings person_pass;
   person_pass.month_pass = false;
-  const auto other =
-      engine::Engine::Open(data.folder / "store", JOBINDSIGT_TEST_CATALOG_DIR, person_pass);
+  AgainstReferenceAndOther check(data, person_pass, "the person pass", seed);
   std::mt19937_64 random(seed);
-  int compared = 0;
-  int failures = 0;
-  for (int i = 0; i < 300 && failures < 5; ++i) {
+  for (int i = 0; i < 300 && check.failures() < 5; ++i) {
     engine::Query query = RandomQueryOf(random, months, {Statistic::kPersons});
     query.breakdowns.clear();
     query.areas = {};
@@ -331,23 +370,9 @@ TEST(DifferentialTest, TinyCodeSets) {
       if (std::find(query.periods.begin(), query.periods.end(), id) == query.periods.end())
         query.periods.emplace_back(id);
     }
-    const RefCube expected = data.reference->Evaluate(query);
-    const engine::Cube cube = data.engine->Run(query);
-    const auto problems = Compare(query, cube, expected);
-    const engine::Cube by_person = other->Run(query);
-    bool same = cube.values.size() == by_person.values.size();
-    for (size_t cell = 0; same && cell < cube.values.size(); ++cell) {
-      same = cube.values[cell] == by_person.values[cell] &&
-             cube.statuses[cell] == by_person.statuses[cell];
-      if (cube.values[cell] != 0) ++compared;
-    }
-    if (problems.empty() && same) continue;
-    ++failures;
-    ADD_FAILURE() << "seed " << seed << ", query " << i << ": " << QueryText(query)
-                  << (same ? "" : "\n    differs from the person pass")
-                  << (problems.empty() ? "" : "\n    " + problems.front());
+    check.Check(query, i);
   }
-  EXPECT_GT(compared, 300) << "too few cells with a value to compare the passes";
+  EXPECT_GT(check.compared(), 300) << "too few cells with a value to compare the passes";
 }
 
 // Full-time persons and expenditure by area and benefit (no other breakdown, or ones that do
@@ -361,15 +386,12 @@ TEST(DifferentialTest, TinySums) {
   const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 89);
   engine::EngineSettings by_rows;
   by_rows.sums = false;
-  const auto other =
-      engine::Engine::Open(data.folder / "store", JOBINDSIGT_TEST_CATALOG_DIR, by_rows);
+  AgainstReferenceAndOther check(data, by_rows, "the engine counting row by row", seed);
   const std::vector<Statistic> statistics{Statistic::kFte, Statistic::kExpenditureGross,
-                                          Statistic::kExpenditureNet,
-                                          Statistic::kShareOfPopulation, Statistic::kPersons};
+                                          Statistic::kExpenditureNet, Statistic::kShareOfPopulation,
+                                          Statistic::kPersons};
   std::mt19937_64 random(seed);
-  int compared = 0;
-  int failures = 0;
-  for (int i = 0; i < 400 && failures < 5; ++i) {
+  for (int i = 0; i < 400 && check.failures() < 5; ++i) {
     engine::Query query = RandomQueryOf(random, i % 5 == 0 ? data.space : months, statistics);
     query.breakdowns.clear();
     if (i % 2 == 0) {
@@ -378,24 +400,9 @@ TEST(DifferentialTest, TinySums) {
       benefit.total = i % 4 == 0;
       query.breakdowns.push_back(benefit);
     }
-    const RefCube expected = data.reference->Evaluate(query);
-    const engine::Cube cube = data.engine->Run(query);
-    const auto problems = Compare(query, cube, expected);
-    const engine::Cube by_row = other->Run(query);
-    bool same = cube.values.size() == by_row.values.size();
-    for (size_t cell = 0; same && cell < cube.values.size(); ++cell) {
-      same = (cube.values[cell] == by_row.values[cell] ||
-              (std::isnan(cube.values[cell]) && std::isnan(by_row.values[cell]))) &&
-             cube.statuses[cell] == by_row.statuses[cell];
-      if (!std::isnan(cube.values[cell]) && cube.values[cell] != 0) ++compared;
-    }
-    if (problems.empty() && same) continue;
-    ++failures;
-    ADD_FAILURE() << "seed " << seed << ", query " << i << ": " << QueryText(query)
-                  << (same ? "" : "\n    differs from the engine counting row by row")
-                  << (problems.empty() ? "" : "\n    " + problems.front());
+    check.Check(query, i);
   }
-  EXPECT_GT(compared, 1000) << "too few cells with a value to compare the passes";
+  EXPECT_GT(check.compared(), 1000) << "too few cells with a value to compare the passes";
 }
 
 // The same on `small` (six municipalities, five years): a separate CTest entry.
