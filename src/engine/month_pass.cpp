@@ -31,12 +31,33 @@ bool KindSupported(BreakdownKind kind) {
   }
 }
 
-// Sorts `rows` (row numbers below `row_count`), dropping repeats when `unique`. Many rows (a
+// Sorts `rows` (row numbers below `row_count`), made of ascending runs starting at `runs`
+// (and ending at the next start or the end), dropping repeats when `unique`. Many rows (a
 // quarter or a year of a large group) go through a bitmap of the shard's rows: one pass over
-// row_count / 64 words instead of a comparison sort's n log n.
-void SortRows(std::vector<uint32_t>& rows, size_t row_count, bool unique) {
+// row_count / 64 words. Fewer are merged run by run, pairwise: n × log(runs) steps in order
+// instead of a comparison sort's n × log(n) jumps.
+void SortRows(std::vector<uint32_t>& rows, std::vector<size_t>& runs, size_t row_count,
+              bool unique) {
   if (rows.size() < row_count / 512) {
-    std::sort(rows.begin(), rows.end());
+    thread_local std::vector<uint32_t> merged;
+    std::vector<size_t> next_runs;
+    while (runs.size() > 1) {
+      merged.resize(rows.size());
+      next_runs.clear();
+      for (size_t run = 0; run < runs.size(); run += 2) {
+        const size_t begin = runs[run];
+        const size_t middle = run + 1 < runs.size() ? runs[run + 1] : rows.size();
+        const size_t end = run + 2 < runs.size() ? runs[run + 2] : rows.size();
+        std::merge(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                   rows.begin() + static_cast<std::ptrdiff_t>(middle),
+                   rows.begin() + static_cast<std::ptrdiff_t>(middle),
+                   rows.begin() + static_cast<std::ptrdiff_t>(end),
+                   merged.begin() + static_cast<std::ptrdiff_t>(begin));
+        next_runs.push_back(begin);
+      }
+      rows.swap(merged);
+      runs.swap(next_runs);
+    }
     if (unique) rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
     return;
   }
@@ -57,6 +78,7 @@ struct PeriodMonths {
   MonthIndex first = 0;
   MonthIndex last = -1;
   std::vector<std::vector<uint32_t>> periods;  // [month − first]: period indexes
+  std::vector<MonthIndex> period_first;        // by period index: its first month
 
   std::span<const uint32_t> Of(MonthIndex month) const { return periods[month - first]; }
 };
@@ -71,8 +93,10 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
     months.last = std::max(months.last, query.periods[index].period.last_month());
   }
   months.periods.resize(static_cast<size_t>(months.last - months.first) + 1);
+  months.period_first.resize(query.periods.size());
   for (const uint32_t index : periods) {
     const Period& period = query.periods[index].period;
+    months.period_first[index] = period.first_month();
     for (MonthIndex month = period.first_month(); month <= period.last_month(); ++month)
       months.periods[month - months.first].push_back(index);
   }
@@ -87,7 +111,9 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
 void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
                 const std::vector<size_t>& slots, size_t row_count, std::vector<uint32_t>& rows) {
   rows.clear();
-  size_t runs = 0;
+  thread_local std::vector<size_t> sorted_runs;  // where each list's rows begin in `rows`
+  sorted_runs.clear();
+  size_t month_runs = 0;
   for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
     const int code = std::countr_zero(rest);
     bool in_run = false;
@@ -96,17 +122,26 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
         in_run = false;
         continue;
       }
-      runs += in_run ? 0 : 1;
-      for (const size_t slot : slots) {
-        const std::span<const uint32_t> entries =
-            in_run ? index.RowsBeginning(code, month, slot) : index.Rows(code, month, slot);
+      month_runs += in_run ? 0 : 1;
+      auto add = [&](std::span<const uint32_t> entries) {  // one ascending run
+        if (entries.empty()) return;
+        sorted_runs.push_back(rows.size());
         rows.insert(rows.end(), entries.begin(), entries.end());
+      };
+      for (const size_t slot : slots) {
+        const std::span<const uint32_t> beginning = index.RowsBeginning(code, month, slot);
+        if (!in_run) {  // the rows carried into the run's first month too: a run of their own
+          const std::span<const uint32_t> overlapping = index.Rows(code, month, slot);
+          add(overlapping.first(overlapping.size() - beginning.size()));
+        }
+        add(beginning);
       }
       in_run = true;
     }
   }
   // A row has one code and one municipality: within one run of months no row comes twice.
-  SortRows(rows, row_count, /*unique=*/runs > static_cast<size_t>(std::popcount(mask)));
+  SortRows(rows, sorted_runs, row_count,
+           /*unique=*/month_runs > static_cast<size_t>(std::popcount(mask)));
 }
 
 // Makes the distinct-person stamps of one evaluation (one shard of one query) unique without
@@ -365,7 +400,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       const MonthIndex last_month = std::min(MonthOfDay(benefits.to[row]), months.last);
       for (MonthIndex month = first_month; month <= last_month; ++month) {
         for (const uint32_t period_index : months.Of(month)) {
-          if (month == first_month || month == query.periods[period_index].period.first_month())
+          if (month == first_month || month == months.period_first[period_index])
             contribute(row, person, period_index);
         }
       }

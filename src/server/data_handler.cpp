@@ -196,7 +196,21 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
     response.set_content(ProblemJson(p, request.path), "application/problem+json");
     response.set_header("Cache-Control", "no-store");
   };
-  auto finish = [&] { context_.metrics.CountRequest("data", status, timer.Seconds()); };
+  // Where the answer came from and how long it waited for and used the engine, for the
+  // Server-Timing header (W3C Server Timing: browsers' developer tools show it; the access
+  // log prints it).
+  const char* answered_from = nullptr;  // "cache", "shared" (a query in flight), "engine"
+  double queue_ms = -1;
+  double engine_ms = -1;
+  auto finish = [&] {
+    const double seconds = timer.Seconds();
+    context_.metrics.CountRequest("data", status, seconds);
+    std::string timing = fmt::format("total;dur={:.1f}", seconds * 1000);
+    if (answered_from != nullptr) timing += fmt::format(", answer;desc={}", answered_from);
+    if (queue_ms >= 0) timing += fmt::format(", queue;dur={:.1f}", queue_ms);
+    if (engine_ms >= 0) timing += fmt::format(", engine;dur={:.1f}", engine_ms);
+    response.set_header("Server-Timing", timing);
+  };
 
   int retry_after = 0;
   if (!context_.limiter.Allow(request.remote_addr, retry_after)) {
@@ -279,6 +293,7 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
       response.set_content(entry.body, entry.content_type);
     };
     if (auto cached = context_.cache.Find(key)) {
+      answered_from = "cache";
       context_.metrics.CountCache(true);
       send(*cached);
       return finish();
@@ -287,17 +302,22 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
     AnswersInFlight::Claim claim = context_.in_flight.Join(key);
     if (!claim.leader()) {
       if (auto shared = claim.Wait()) {
+        answered_from = "shared";
         send(*shared);
         return finish();
       }
     }
-    if (!context_.slots.Acquire()) {
+    const Timer queued;
+    const bool slot = context_.slots.Acquire();
+    queue_ms = queued.Seconds() * 1000;
+    if (!slot) {
       context_.metrics.CountRejected("queue");
       response.set_header("Retry-After", "1");
       problem({503, "busy", "", "too many queries are waiting; try again in a moment"});
       return finish();
     }
     engine::Cube cube;
+    const Timer running;
     try {
       cube = context_.engine.Run(query);
     } catch (...) {
@@ -305,6 +325,8 @@ void DataHandler::Handle(const httplib::Request& request, httplib::Response& res
       throw;
     }
     context_.slots.Release();
+    engine_ms = running.Seconds() * 1000;
+    answered_from = "engine";
     Rendered rendered =
         Render(cube, *format, ContextFor(cube, context_.engine.measures(), language, labels));
     ResponseCache::Entry entry{std::move(rendered.body), rendered.content_type, etag, ""};

@@ -157,12 +157,18 @@ struct HttpServer::State {
 };
 
 void HttpServer::State::AddCatalogueRoutes() {
-  http.Get("/api/v1/menu", [&](const httplib::Request&, httplib::Response& response) {
-    SendJson(response, MenuJson(engine->measures()));
+  // The catalogue's answers change only with the catalogue and the release: each is made once
+  // per release and target (SendMemoised), not for every request.
+  http.Get("/api/v1/menu", [&](const httplib::Request& request, httplib::Response& response) {
+    SendMemoised(request, response,
+                 [&] { return std::optional<Json>(MenuJson(engine->measures())); });
   });
   http.Get("/api/v1/measures", [&](const httplib::Request& request, httplib::Response& response) {
-    SendJson(response, MeasuresJson(engine->measures(), request.get_param_value("subject"),
-                                    request.get_param_value("group")));
+    SendMemoised(request, response, [&] {
+      return std::optional<Json>(MeasuresJson(engine->measures(),
+                                              request.get_param_value("subject"),
+                                              request.get_param_value("group")));
+    });
   });
   http.Get(R"(/api/v1/measures/([a-z0-9_]{1,80}))", [&](const httplib::Request& request,
                                                         httplib::Response& response) {
@@ -174,17 +180,15 @@ void HttpServer::State::AddCatalogueRoutes() {
           {404, "unknown_measure", "id", fmt::format("no measure '{}' in the catalogue", id)});
     }
   });
-  http.Get("/api/v1/areas", [&](const httplib::Request&, httplib::Response& response) {
-    SendJson(response, AreasJson(engine->areas()));
+  http.Get("/api/v1/areas", [&](const httplib::Request& request, httplib::Response& response) {
+    SendMemoised(request, response,
+                 [&] { return std::optional<Json>(AreasJson(engine->areas())); });
   });
   http.Get(R"(/api/v1/codes/([a-z_]{1,40}))", [&](const httplib::Request& request,
                                                   httplib::Response& response) {
-    const auto body = CodeListJson(engine->codes(), request.matches[1]);
-    if (!body) {
+    if (!SendMemoised(request, response,
+                      [&] { return CodeListJson(engine->codes(), request.matches[1]); }))
       SendProblem(request, response, {404, "unknown_code_list", "list", "no such code list"});
-      return;
-    }
-    SendJson(response, *body);
   });
   http.Get("/api/v1/releases", [&](const httplib::Request& request, httplib::Response& response) {
     SendMemoised(request, response, [&] { return std::optional<Json>(ReleasesJson(store)); });
@@ -304,10 +308,11 @@ void HttpServer::State::AddHandlers() {
   });
   http.set_logger([&](const httplib::Request& request, const httplib::Response& response) {
     if (!settings.access_log) return;
-    fmt::print(stderr, "{:%Y-%m-%dT%H:%M:%S}Z {} {} {} {} {}\n",
+    const std::string timing = response.get_header_value("Server-Timing");
+    fmt::print(stderr, "{:%Y-%m-%dT%H:%M:%S}Z {} {} {} {} {}{}{}\n",
                fmt::gmtime(std::chrono::system_clock::to_time_t(std::chrono::system_clock::now())),
                request.remote_addr, request.method, request.target, response.status,
-               response.body.size());
+               response.body.size(), timing.empty() ? "" : " ", timing);
   });
   http.set_payload_max_length(settings.max_body_bytes);
   http.set_read_timeout(settings.request_timeout_seconds, 0);
