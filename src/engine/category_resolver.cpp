@@ -305,7 +305,10 @@ CategoryMap ResolveAreas(const AreaRequest& request, const AreaCatalog& areas,
       throw QueryError("duplicate_value", field, fmt::format("'{}' is listed twice", found->id));
     add(found->id, found->labels, found->members);
   }
-  const auto municipalities = ValuesOfLevel(AreaLevel::kMunicipality, areas);
+  // Only groups look their members up (most queries have none).
+  const auto municipalities = request.groups.empty()
+                                  ? std::vector<AreaValue>{}
+                                  : ValuesOfLevel(AreaLevel::kMunicipality, areas);
   for (size_t group = 0; group < request.groups.size(); ++group) {
     const NamedSet& set = request.groups[group];
     const std::string field = fmt::format("areas.groups[{}]", group);

@@ -150,8 +150,13 @@ class StoreEngine final : public Engine {
         tasks.push_back({Pass::kPersons, &shards[index],
                          all.subspan(first, std::min(kPersonsPerTask, all.size() - first))});
     }
-    const size_t workers =
-        std::clamp<size_t>(settings_.threads, 1, std::max<size_t>(tasks.size(), 1));
+    // The cores are shared among the queries running at once (a server runs several): each
+    // takes its share, so that under load no query's threads wait on the others' for a core
+    // and pay for being switched in and out; alone, a query has them all.
+    const QueryCount counted(running_);
+    const size_t share = std::max<size_t>(
+        1, static_cast<size_t>(settings_.threads) / std::max<size_t>(counted.running(), 1));
+    const size_t workers = std::clamp<size_t>(share, 1, std::max<size_t>(tasks.size(), 1));
     std::vector<Accumulators> partial;
     partial.reserve(workers);
     for (size_t worker = 0; worker < workers; ++worker) partial.emplace_back(query);
@@ -197,6 +202,20 @@ class StoreEngine final : public Engine {
     uint64_t last_used = 0;
   };
 
+  // Counts a query as running for as long as it lives.
+  class QueryCount {
+   public:
+    explicit QueryCount(std::atomic<size_t>& running) : running_(running), count_(++running) {}
+    ~QueryCount() { --running_; }
+    QueryCount(const QueryCount&) = delete;
+    QueryCount& operator=(const QueryCount&) = delete;
+    size_t running() const { return count_; }  // with this one, when it started
+
+   private:
+    std::atomic<size_t>& running_;
+    size_t count_;
+  };
+
   store::Store store_;
   CodeLists codes_;
   AreaCatalog areas_;
@@ -207,6 +226,7 @@ class StoreEngine final : public Engine {
   mutable std::shared_ptr<const ReleaseData> latest_;
   mutable std::map<std::string, Loaded> named_;
   mutable uint64_t clock_ = 0;
+  mutable std::atomic<size_t> running_{0};  // queries evaluating now
 };
 
 }  // namespace

@@ -368,8 +368,11 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       if (!anywhere) return;
 
       const uint64_t stamp = generation | person;
-      const double weight = static_cast<double>(last - first + 1) *
-                            static_cast<double>(benefits.degree_millionths[row]);
+      // Only full-time counts read the degree: for persons alone its column is not fetched.
+      const double weight = group.persons_only
+                                ? 0.0
+                                : static_cast<double>(last - first + 1) *
+                                      static_cast<double>(benefits.degree_millionths[row]);
       for (const size_t measure : group.measures) {
         const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
         const size_t base = measure * query.stride[0] + period_index * query.stride[1];
