@@ -221,9 +221,9 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Evaluat
   // contribution day, a spell's start or end, a meeting's due or held day in P).
   const MonthIndex first_month = MonthOfDay(first_day);
   const MonthIndex last_month = MonthOfDay(last_day);
-  auto mark = [&](uint64_t mask) {
-    shard.benefit_months.MarkPersons(mask, first_month, last_month, shard.benefits.person, flags);
-  };
+  // The codes of every measure's group, marked in one visit of their rows.
+  uint64_t codes = 0;
+  auto mark = [&](uint64_t mask) { codes |= mask; };
   for (size_t index = 0; index < query.measures.size(); ++index) {
     if (plan.by_person[index] == 0) continue;
     const ResolvedMeasure& measure = query.measures[index];
@@ -241,6 +241,8 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Evaluat
         break;
     }
   }
+  if (codes != 0)
+    shard.benefit_months.MarkPersons(codes, first_month, last_month, shard.benefits.person, flags);
   std::vector<uint32_t> persons;
   if (auto in_areas = RestrictToAreas(query, plan, shard, flags)) return std::move(*in_areas);
   for (size_t person = 0; person < flags.size(); ++person) {
