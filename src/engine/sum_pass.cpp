@@ -28,7 +28,7 @@ void AddShard(const Shard& shard, const std::vector<int>& slot_of, MonthCodeSums
   const BenefitColumns& benefits = shard.benefits;
   for (size_t row = 0; row < benefits.from.size(); ++row) {
     // The rows the month pass visits (the month index holds): a day or more, and a code.
-    const int code = benefits.benefit[row];
+    const int code = CodeOf(benefits.benefit[row]);
     if (benefits.to[row] < benefits.from[row] || code < 0) continue;
     const size_t slot = static_cast<size_t>(slot_of[benefits.municipality[row] + 1]);
     const int64_t degree = benefits.degree_millionths[row];
@@ -44,7 +44,7 @@ void AddShard(const Shard& shard, const std::vector<int>& slot_of, MonthCodeSums
   for (size_t at = 0; at + 1 < payments.month_begin.size(); ++at) {
     const MonthIndex month = payments.first_month + static_cast<MonthIndex>(at);
     for (uint32_t row = payments.month_begin[at]; row < payments.month_begin[at + 1]; ++row) {
-      const int code = payments.benefit[row];
+      const int code = CodeOf(payments.benefit[row]);
       if (code < 0) continue;  // in no benefit group
       const size_t index = sums.Index(month, static_cast<size_t>(code),
                                       static_cast<size_t>(slot_of[payments.municipality[row] + 1]));
@@ -64,7 +64,8 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
   MonthIndex high = std::numeric_limits<MonthIndex>::min();
   std::vector<int> slot_of(1, -1);  // by municipality value + 1
   auto see = [&](int municipality) {
-    const size_t value = static_cast<size_t>(municipality + 1);
+    const int shifted = municipality + 1;  // -1 (none) → 0
+    const auto value = static_cast<size_t>(shifted);
     if (value >= slot_of.size()) slot_of.resize(value + 1, -1);
     slot_of[value] = 0;
   };
@@ -82,9 +83,9 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
           high, payments.first_month + static_cast<MonthIndex>(payments.month_begin.size()) - 2);
     }
     for (const int16_t municipality : payments.municipality) {
-      if (static_cast<size_t>(municipality + 1) >= slot_of.size() ||
-          slot_of[static_cast<size_t>(municipality + 1)] < 0)
-        see(municipality);
+      const int shifted = municipality + 1;
+      const auto value = static_cast<size_t>(shifted);
+      if (value >= slot_of.size() || slot_of[value] < 0) see(municipality);
     }
   }
   if (low > high) return sums;
