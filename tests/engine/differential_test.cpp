@@ -204,6 +204,12 @@ TEST(DifferentialTest, TinyEveryStatistic) {
   }
 }
 
+// `space` with periods of whole months only (what the month pass and the sums answer).
+QuerySpace WholeMonthsOnly(QuerySpace space) {
+  space.whole_months_only = true;
+  return space;
+}
+
 // Persons and full-time persons over whole months (months, quarters, years, rolling years,
 // years to date) are answered by the engine's month pass (src/engine/month_pass.h), not
 // person by person: the same comparison with the reference, and the month pass against the
@@ -246,8 +252,7 @@ int CompareWithSettings(DataSet& data, uint64_t seed, int count, const QuerySpac
 
 TEST(DifferentialTest, TinyMonthPass) {
   DataSet& data = Tiny();
-  QuerySpace months = data.space;
-  months.whole_months_only = true;
+  const QuerySpace months = WholeMonthsOnly(data.space);
   const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 31);
   const std::vector<Statistic> statistics{Statistic::kPersons, Statistic::kFte};
   RunDifferential(data, seed, 400, statistics, &months);
@@ -268,8 +273,7 @@ TEST(DifferentialTest, TinyMonthPass) {
 // last day).
 TEST(DifferentialTest, TinyResidentsAndPayments) {
   DataSet& data = Tiny();
-  QuerySpace months = data.space;
-  months.whole_months_only = true;
+  const QuerySpace months = WholeMonthsOnly(data.space);
   const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 53);
   const std::vector<Statistic> statistics{Statistic::kPopulation,
                                           Statistic::kShareOfPopulation,
@@ -348,8 +352,7 @@ class AgainstReferenceAndOther {
 // pass.
 TEST(DifferentialTest, TinyCodeSets) {
   DataSet& data = Tiny();
-  QuerySpace months = data.space;
-  months.whole_months_only = true;
+  const QuerySpace months = WholeMonthsOnly(data.space);
   const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 71);
   engine::EngineSettings person_pass;
   person_pass.month_pass = false;
@@ -381,8 +384,7 @@ TEST(DifferentialTest, TinyCodeSets) {
 // against the reference, and bit for bit against the engine counting them row by row.
 TEST(DifferentialTest, TinySums) {
   DataSet& data = Tiny();
-  QuerySpace months = data.space;
-  months.whole_months_only = true;
+  const QuerySpace months = WholeMonthsOnly(data.space);
   const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 89);
   engine::EngineSettings by_rows;
   by_rows.sums = false;
