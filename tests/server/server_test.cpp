@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include <map>
 #include <nlohmann/json.hpp>
+#include <string>
 #include <thread>
 
 #include "engine/engine.h"
@@ -137,6 +139,28 @@ TEST_F(ServerTest, EtagGivesNotModifiedAndPostEqualsGet) {
   EXPECT_EQ(posted->body, first->body);  // latest:3 = the three months before the cut-off
 }
 
+// Server-Timing says where an answer came from: the engine the first time (with its queue
+// wait and engine time), the answer cache after that.
+TEST_F(ServerTest, ServerTimingSaysEngineThenCache) {
+  auto client = Client();
+  const std::string path = "/api/v1/data?measure=kth_persons&period=latest:2&area=region";
+  const auto first = client.Get(path);
+  ASSERT_TRUE(first);
+  ASSERT_EQ(first->status, 200) << first->body;
+  const std::string computed = first->get_header_value("Server-Timing");
+  EXPECT_TRUE(computed.starts_with("total;dur=")) << computed;
+  EXPECT_NE(computed.find("answer;desc=engine"), std::string::npos) << computed;
+  EXPECT_NE(computed.find("queue;dur="), std::string::npos) << computed;
+  EXPECT_NE(computed.find("engine;dur="), std::string::npos) << computed;
+  const auto second = client.Get(path);
+  ASSERT_TRUE(second);
+  ASSERT_EQ(second->status, 200);
+  EXPECT_EQ(second->body, first->body);
+  const std::string cached = second->get_header_value("Server-Timing");
+  EXPECT_NE(cached.find("answer;desc=cache"), std::string::npos) << cached;
+  EXPECT_EQ(cached.find("engine;dur="), std::string::npos) << cached;
+}
+
 // Browsers accept br, and Brotli at the library's quality costs tens of milliseconds per
 // answer: the server answers them with gzip instead.
 TEST_F(ServerTest, BrowsersGetGzipNotBrotli) {
@@ -263,6 +287,9 @@ TEST_F(ServerTest, CatalogueAndOperations) {
   result = client.Get("/healthz");
   ASSERT_TRUE(result);
   EXPECT_EQ(result->status, 200);
+  // A data request of this test's own, so that /metrics has one to count whatever ran before.
+  result = client.Get("/api/v1/data?measure=sdp_persons&period=latest:1");
+  ASSERT_TRUE(result);
   result = client.Get("/metrics");
   ASSERT_TRUE(result);
   EXPECT_NE(result->body.find("jobindsigt_http_requests_total{route=\"data\""), std::string::npos);
@@ -271,6 +298,29 @@ TEST_F(ServerTest, CatalogueAndOperations) {
   const Json release = Json::parse(result->body);
   EXPECT_EQ(release["cut_off_day"], "2026-09-30");
   EXPECT_FALSE(release["notes_by_measure"].empty());
+
+  // The catalogue's answers are kept per release and request target: each filter gets its own
+  // answer, the same every time, and an unknown code list is still a 404 when asked again.
+  std::map<std::string, std::string> bodies;
+  for (int round = 0; round < 2; ++round) {
+    for (const char* target :
+         {"/api/v1/measures?subject=insured", "/api/v1/measures?subject=sickness", "/api/v1/areas",
+          "/api/v1/codes/sex"}) {
+      result = client.Get(target);
+      ASSERT_TRUE(result);
+      ASSERT_EQ(result->status, 200) << target << ": " << result->body;
+      if (round == 0) {
+        bodies[target] = result->body;
+      } else {
+        EXPECT_EQ(result->body, bodies[target]) << target;
+      }
+    }
+    result = client.Get("/api/v1/codes/no_such_list");
+    ASSERT_TRUE(result);
+    EXPECT_EQ(result->status, 404);
+  }
+  EXPECT_NE(bodies["/api/v1/measures?subject=insured"],
+            bodies["/api/v1/measures?subject=sickness"]);
 }
 
 // Runs last in this suite (gtest keeps declaration order): it publishes a new release.
