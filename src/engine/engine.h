@@ -38,6 +38,10 @@ struct EngineSettings {
   // Full-time persons and expenditure by area and benefit over whole months from the release's
   // sums by month, code and municipality (MonthCodeSums); false counts them row by row.
   bool sums = true;
+  // The month pass sums contributions by leaf (period and each dimension's class of
+  // categories) and turns the leaves into cells at the end; false sends every contribution to
+  // its cells at once (the tests compare the two).
+  bool month_leaves = true;
 };
 
 // What a loaded release offers to those who build queries (the server, the catalogue).

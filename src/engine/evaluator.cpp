@@ -183,6 +183,7 @@ bool EvaluationPlan::AnyBySums() const {
 EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& choices) {
   EvaluationPlan plan;
   plan.residents_by_table = choices.resident_table && ResidentTableApplies(query);
+  plan.month_leaves = choices.month_leaves;
   plan.by_sums = choices.sums ? SumPassMeasures(query, plan.residents_by_table)
                               : std::vector<uint8_t>(query.measures.size(), 0);
   plan.by_month = choices.month_pass ? MonthPassMeasures(query, plan.residents_by_table)

@@ -40,6 +40,7 @@ struct PassChoices {
   bool month_pass = true;      // persons, fte (and share_of_population's numerator): month_pass.h
   bool resident_table = true;  // population figures: ResidentTable
   bool sums = true;            // fte, expenditure by area and benefit: MonthCodeSums
+  bool month_leaves = true;    // the month pass sums by leaf (EngineSettings::month_leaves)
 };
 
 // Which pass answers which part of a query. The person pass is general; each other pass
@@ -50,6 +51,7 @@ struct EvaluationPlan {
   std::vector<uint8_t> by_sums;     // per measure: AddSums (before the others are asked)
   bool residents_by_table = false;  // population, share_of_population's denominator
   bool payments_by_month = false;   // expenditure_gross, expenditure_net: EvaluatePayments
+  bool month_leaves = true;         // EvaluateMonths sums by leaf when there are few enough
 
   bool AnyByPerson() const;
   bool AnyByMonth() const;

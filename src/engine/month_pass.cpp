@@ -6,6 +6,7 @@
 #include <bit>
 #include <cassert>
 #include <limits>
+#include <map>
 #include <span>
 #include <vector>
 
@@ -79,8 +80,20 @@ struct PeriodMonths {
   MonthIndex last = -1;
   std::vector<std::vector<uint32_t>> periods;  // [month − first]: period indexes
   std::vector<MonthIndex> period_first;        // by period index: its first month
+  std::vector<DayNumber> starts;  // [month − first]: its first day; one more at the end
 
   std::span<const uint32_t> Of(MonthIndex month) const { return periods[month - first]; }
+  // The month of `day`, held within first … last: a few steps in a short table where
+  // MonthOfDay takes a civil-calendar conversion (two per row visited).
+  MonthIndex Within(DayNumber day) const {
+    const size_t count = periods.size();
+    if (day < starts[1]) return first;
+    if (day >= starts[count - 1]) return last;
+    size_t at = std::min(static_cast<size_t>(day - starts[0]) / 30, count - 1);
+    while (starts[at] > day) --at;
+    while (starts[at + 1] <= day) ++at;
+    return first + static_cast<MonthIndex>(at);
+  }
 };
 
 PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint32_t>& periods) {
@@ -94,6 +107,8 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
   }
   months.periods.resize(static_cast<size_t>(months.last - months.first) + 1);
   months.period_first.resize(query.periods.size());
+  for (MonthIndex month = months.first; month <= months.last + 1; ++month)
+    months.starts.push_back(FirstDayOfMonth(month));
   for (const uint32_t index : periods) {
     const Period& period = query.periods[index].period;
     months.period_first[index] = period.first_month();
@@ -142,6 +157,46 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
   // A row has one code and one municipality: within one run of months no row comes twice.
   SortRows(rows, sorted_runs, row_count,
            /*unique=*/month_runs > static_cast<size_t>(std::popcount(mask)));
+}
+
+// The distinct category lists ("classes") of one dimension and each value's class. The month
+// pass records a contribution by its period and the class of each dimension (its leaf), and
+// turns each leaf into cells once at the end, not every contribution into cells.
+struct DimensionClasses {
+  std::vector<const std::vector<uint16_t>*> lists;  // class → categories (never empty)
+  std::vector<int32_t> of_value;                    // value → class, -1 = no category
+  int32_t beyond = -1;                              // values past of_value
+
+  int32_t Of(int value) const {
+    if (value < 0) return -1;
+    return static_cast<size_t>(value) < of_value.size() ? of_value[value] : beyond;
+  }
+  size_t size() const { return lists.size(); }
+};
+
+DimensionClasses ClassesOf(const CategoryMap& map) {
+  DimensionClasses classes;
+  std::map<std::vector<uint16_t>, int32_t> known;
+  auto class_of = [&](const std::vector<uint16_t>& list) -> int32_t {
+    if (list.empty()) return -1;
+    const auto [found, added] = known.emplace(list, static_cast<int32_t>(classes.lists.size()));
+    if (added) classes.lists.push_back(&list);
+    return found->second;
+  };
+  classes.of_value.reserve(map.by_value.size());
+  for (const std::vector<uint16_t>& list : map.by_value) classes.of_value.push_back(class_of(list));
+  classes.beyond = class_of(map.beyond);
+  return classes;
+}
+
+// A breakdown that does not apply to a statistic: every value counts in the total alone.
+DimensionClasses TotalOnly(const CategoryMap& map) {
+  DimensionClasses classes;
+  if (!map.total_only.empty()) {
+    classes.lists.push_back(&map.total_only);
+    classes.beyond = 0;
+  }
+  return classes;
 }
 
 // Makes the distinct-person stamps of one evaluation (one shard of one query) unique without
@@ -199,7 +254,8 @@ std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool resident
 }
 
 void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
-                    const std::vector<uint8_t>& measures, Accumulators& accumulators) {
+                    const std::vector<uint8_t>& measures, bool leaves_wanted,
+                    Accumulators& accumulators) {
   const BenefitColumns& benefits = shard.benefits;
   const PersonColumns& persons = shard.persons;
   const size_t breakdown_count = query.breakdowns.size();
@@ -289,6 +345,14 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
   const std::vector<uint16_t>* uniform_areas =
       breakdown_count == 0 ? UniformAreas(query, month_index) : nullptr;
 
+  const DimensionClasses area_classes = ClassesOf(query.areas);
+  std::vector<DimensionClasses> breakdown_classes;
+  std::vector<DimensionClasses> total_classes;
+  for (const ResolvedBreakdown& breakdown : query.breakdowns) {
+    breakdown_classes.push_back(ClassesOf(breakdown.map));
+    total_classes.push_back(TotalOnly(breakdown.map));
+  }
+
   for (const MeasureGroup& group : groups) {
     std::vector<uint32_t> row_periods;  // the periods answered from the rows
     for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
@@ -312,19 +376,111 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     const PeriodMonths months = MonthsOfPeriods(query, row_periods);
     GatherRows(month_index, group.mask, months, covered_slots, benefits.from.size(), month_rows);
 
+    // The leaves: a contribution is its period (by place in row_periods) and the class of
+    // each dimension. When there are not many more leaves than cells, contributions are
+    // summed by leaf and the leaves turned into cells at the end; each person's leaves are
+    // collected while their rows pass (GatherRows keeps them adjacent), and a person with one
+    // leaf in a period — nearly everyone — is one count there. Otherwise every contribution
+    // goes to its cells at once.
+    std::array<const DimensionClasses*, 8> classes{};
+    classes[0] = &area_classes;
+    for (size_t index = 0; index < breakdown_count; ++index)
+      classes[index + 1] = group.applies[index] ? &breakdown_classes[index] : &total_classes[index];
+    std::array<size_t, 8> leaf_stride{};
+    size_t leaves_per_period = 1;
+    for (size_t dimension = dimensions; dimension-- > 0;) {
+      leaf_stride[dimension] = leaves_per_period;
+      leaves_per_period *= std::max<size_t>(classes[dimension]->size(), 1);
+    }
+    const size_t leaf_count = leaves_per_period * row_periods.size();
+    const bool by_leaf =
+        leaves_wanted && leaf_count <= std::max<size_t>(query.cells, size_t{1} << 16);
+    std::vector<uint32_t> slot_of_period(query.periods.size(), 0);
+    for (size_t slot = 0; slot < row_periods.size(); ++slot)
+      slot_of_period[row_periods[slot]] = slot;
+    bool counts_persons = false;
+    for (const size_t measure : group.measures)
+      counts_persons = counts_persons || query.measures[measure].statistic == Statistic::kPersons;
+    thread_local std::vector<uint32_t> leaf_persons;
+    thread_local std::vector<double> leaf_weight;
+    thread_local std::vector<uint32_t> person_leaves;  // the current person's, in this group
+    if (by_leaf) {
+      leaf_persons.assign(counts_persons ? leaf_count : 0, 0);
+      leaf_weight.assign(group.persons_only ? 0 : leaf_count, 0.0);
+    }
+    person_leaves.clear();
+    uint32_t leaves_person = 0;
+
+    // Points `matches` at the categories of the classes in `of`.
+    auto set_matches = [&](const std::array<int32_t, 8>& of) {
+      for (size_t dimension = 0; dimension < dimensions; ++dimension)
+        matches[dimension] = classes[dimension]->lists[of[dimension]];
+    };
+    auto period_base = [&](size_t measure, uint32_t period_index) {
+      return measure * query.stride[0] + period_index * query.stride[1];
+    };
+    // Counts `person` once in every cell of the classes `of` in `period_index` they have not
+    // been counted in yet (a person with several leaves in a period).
+    auto count_person = [&](uint32_t person, uint32_t period_index,
+                            const std::array<int32_t, 8>& of) {
+      set_matches(of);
+      const uint64_t stamp = generation | person;
+      for (const size_t measure : group.measures) {
+        if (query.measures[measure].statistic != Statistic::kPersons) continue;
+        ForEachCellOf(period_base(measure, period_index), active_matches, strides,
+                      [&](size_t cell) {
+                        if (stamps[cell] == stamp) return;
+                        stamps[cell] = stamp;
+                        numerator[cell] += 1;
+                      });
+      }
+    };
+    auto classes_of_leaf = [&](size_t leaf) {
+      std::array<int32_t, 8> of{};
+      for (size_t dimension = 0; dimension < dimensions; ++dimension) {
+        of[dimension] = static_cast<int32_t>((leaf / leaf_stride[dimension]) %
+                                             std::max<size_t>(classes[dimension]->size(), 1));
+      }
+      return of;
+    };
+    auto flush_person = [&] {
+      if (person_leaves.size() == 1) {
+        ++leaf_persons[person_leaves[0]];
+      } else if (!person_leaves.empty()) {
+        std::sort(person_leaves.begin(), person_leaves.end());
+        person_leaves.erase(std::unique(person_leaves.begin(), person_leaves.end()),
+                            person_leaves.end());
+        for (size_t at = 0; at < person_leaves.size();) {
+          const size_t slot = person_leaves[at] / leaves_per_period;
+          size_t end = at + 1;
+          while (end < person_leaves.size() && person_leaves[end] / leaves_per_period == slot)
+            ++end;
+          if (end == at + 1) {
+            ++leaf_persons[person_leaves[at]];
+          } else {
+            for (; at < end; ++at)
+              count_person(leaves_person, row_periods[slot], classes_of_leaf(person_leaves[at]));
+          }
+          at = end;
+        }
+      }
+      person_leaves.clear();
+    };
+
     // One contribution: `row` in the period `period_index`, which it overlaps.
     auto contribute = [&](uint32_t row, uint32_t person, uint32_t period_index) {
       const Period& period = query.periods[period_index].period;
       // Evaluated on the last day of the row's overlap with the period (as PersonPass).
       const DayNumber first = std::max(benefits.from[row], period.first_day);
       const DayNumber last = std::min(benefits.to[row], period.last_day);
-      matches[0] = &query.areas.Of(benefits.municipality[row]);
-      bool anywhere = !matches[0]->empty();
+      std::array<int32_t, 8> of{};
+      of[0] = area_classes.Of(benefits.municipality[row]);
+      bool anywhere = of[0] >= 0;
       for (size_t index = 0; index < breakdown_count; ++index) {
         const ResolvedBreakdown& breakdown = query.breakdowns[index];
         if (!group.applies[index]) {
-          matches[index + 1] = &breakdown.map.total_only;
-          anywhere = anywhere && !matches[index + 1]->empty();
+          of[index + 1] = total_classes[index].size() == 0 ? -1 : 0;
+          anywhere = anywhere && of[index + 1] >= 0;
           continue;
         }
         int value = -1;
@@ -357,8 +513,8 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
             assert(false && "MonthPassMeasures admits only the kinds above");
             break;
         }
-        matches[index + 1] = &breakdown.map.Of(value);
-        if (matches[index + 1]->empty()) {
+        of[index + 1] = breakdown_classes[index].Of(value);
+        if (of[index + 1] < 0) {
           anywhere = false;
           // Counted once per measure evaluated, as PersonPass counts.
           if (TakesBands(breakdown.kind))
@@ -367,25 +523,30 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       }
       if (!anywhere) return;
 
-      const uint64_t stamp = generation | person;
       // Only full-time counts read the degree: for persons alone its column is not fetched.
       const double weight = group.persons_only
                                 ? 0.0
                                 : static_cast<double>(last - first + 1) *
                                       static_cast<double>(benefits.degree_millionths[row]);
+      if (by_leaf) {
+        size_t leaf = slot_of_period[period_index] * leaves_per_period;
+        for (size_t dimension = 0; dimension < dimensions; ++dimension)
+          leaf += static_cast<size_t>(of[dimension]) * leaf_stride[dimension];
+        if (!group.persons_only) leaf_weight[leaf] += weight;
+        if (!counts_persons) return;
+        if (person != leaves_person) {
+          flush_person();
+          leaves_person = person;
+        }
+        if (person_leaves.empty() || person_leaves.back() != leaf)
+          person_leaves.push_back(static_cast<uint32_t>(leaf));
+        return;
+      }
+      count_person(person, period_index, of);
       for (const size_t measure : group.measures) {
-        const bool persons_statistic = query.measures[measure].statistic == Statistic::kPersons;
-        const size_t base = measure * query.stride[0] + period_index * query.stride[1];
-        ForEachCellOf(base, active_matches, strides, [&](size_t cell) {
-          if (!persons_statistic) {  // fte, share_of_population's numerator
-            numerator[cell] += weight;
-          } else if (stamps[cell] != stamp) {
-            // A person's rows are adjacent (GatherRows): their earlier rows in this cell were
-            // the last to stamp it.
-            stamps[cell] = stamp;
-            numerator[cell] += 1;
-          }
-        });
+        if (query.measures[measure].statistic == Statistic::kPersons) continue;
+        ForEachCellOf(period_base(measure, period_index), active_matches, strides,
+                      [&](size_t cell) { numerator[cell] += weight; });
       }
     };
 
@@ -399,13 +560,32 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       const uint32_t row = rows[at];
       const uint32_t person = benefits.person[row];
       // Each period the row overlaps, once: at the first of its months that the row covers.
-      const MonthIndex first_month = std::max(MonthOfDay(benefits.from[row]), months.first);
-      const MonthIndex last_month = std::min(MonthOfDay(benefits.to[row]), months.last);
+      // (Every gathered row overlaps first … last.)
+      const MonthIndex first_month = months.Within(benefits.from[row]);
+      const MonthIndex last_month = months.Within(benefits.to[row]);
       for (MonthIndex month = first_month; month <= last_month; ++month) {
         for (const uint32_t period_index : months.Of(month)) {
           if (month == first_month || month == months.period_first[period_index])
             contribute(row, person, period_index);
         }
+      }
+    }
+    if (!by_leaf) continue;
+    if (counts_persons) flush_person();
+    // Each leaf's sums into its cells, in leaf order (integers: the same in any order).
+    for (size_t leaf = 0; leaf < leaf_count; ++leaf) {
+      const uint32_t persons_here = counts_persons ? leaf_persons[leaf] : 0;
+      const double weight_here = group.persons_only ? 0.0 : leaf_weight[leaf];
+      if (persons_here == 0 && weight_here == 0.0) continue;
+      set_matches(classes_of_leaf(leaf));
+      const uint32_t period_index = row_periods[leaf / leaves_per_period];
+      for (const size_t measure : group.measures) {
+        const double add = query.measures[measure].statistic == Statistic::kPersons
+                               ? static_cast<double>(persons_here)
+                               : weight_here;
+        if (add == 0.0) continue;
+        ForEachCellOf(period_base(measure, period_index), active_matches, strides,
+                      [&](size_t cell) { numerator[cell] += add; });
       }
     }
   }

@@ -26,7 +26,10 @@ namespace jobindsigt::engine {
 std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table);
 
 // Adds the contributions of `shard` to `accumulators` for the measures marked in `measures`.
+// With `by_leaf`, contributions are summed by leaf — their period and the class of categories
+// of each dimension — and each leaf is turned into cells once (when there are not many more
+// leaves than cells); without, each contribution goes to its cells at once.
 void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
-                    const std::vector<uint8_t>& measures, Accumulators& accumulators);
+                    const std::vector<uint8_t>& measures, bool by_leaf, Accumulators& accumulators);
 
 }  // namespace jobindsigt::engine

@@ -262,6 +262,13 @@ TEST(DifferentialTest, TinyMonthPass) {
   const int compared =
       CompareWithSettings(data, seed + 1, 400, months, statistics, person_pass, false);
   EXPECT_GT(compared, 1000) << "too few cells with a value to compare the two passes";
+
+  // Summed by leaf (the default) and each contribution to its cells at once: bit for bit,
+  // the contributions left outside the bands too.
+  engine::EngineSettings cell_by_cell;
+  cell_by_cell.month_leaves = false;
+  EXPECT_GT(CompareWithSettings(data, seed + 2, 400, months, statistics, cell_by_cell, true), 1000)
+      << "too few cells with a value to compare the month pass by leaf and cell by cell";
 }
 
 // Population figures from the resident table, expenditure from the payments of the months
