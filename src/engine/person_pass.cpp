@@ -99,8 +99,7 @@ void PersonPass::Run(size_t person) {
         if (plan_.residents_by_table) break;  // the denominator: CountResidents
         [[fallthrough]];
       default:
-        for (size_t index = 0; index < query_.periods.size(); ++index)
-          PeriodEvents(statistic, BaseOf(measure, index), query_.periods[index].period);
+        Events(statistic, measure);
         break;
     }
     if (!touched_.empty()) {
@@ -217,28 +216,29 @@ void PersonPass::Touch(size_t base) {
   ForEachCell(base, [&](size_t cell) { touched_.push_back(static_cast<uint32_t>(cell)); });
 }
 
-void PersonPass::PeriodEvents(Statistic statistic, size_t base, const Period& period) {
+void PersonPass::Events(Statistic statistic, size_t measure) {
   switch (statistic) {
     case Statistic::kSpellsStarted:
     case Statistic::kPersonsStarted:
     case Statistic::kSurvival:
-      SpellStarts(statistic, base, period);
+      SpellStarts(statistic, measure);
       break;
     case Statistic::kSpellsEnded:
     case Statistic::kDurationEnded:
     case Statistic::kStatusAfter:
-      SpellEnds(statistic, base, period);
+      SpellEnds(statistic, measure);
       break;
     case Statistic::kMeetingsDue:
     case Statistic::kMeetingsTimely:
     case Statistic::kTimeliness:
     case Statistic::kMeetingsHeld:
     case Statistic::kNoShows:
-      Meetings(statistic, base, period);
+      Meetings(statistic, measure);
       break;
     case Statistic::kPopulation:
     case Statistic::kShareOfPopulation:
-      Residents(statistic, base, period);
+      for (size_t index = 0; index < query_.periods.size(); ++index)
+        Residents(statistic, BaseOf(measure, index), query_.periods[index].period);
       break;
     default:
       break;

@@ -61,11 +61,12 @@ class PersonPass {
   void DayCoverage(Statistic statistic, size_t measure, bool last_day);
   void ContributionCells(Statistic statistic, size_t base, uint32_t record, size_t spell,
                          DayNumber first, DayNumber last);
-  // The statistics counted per period from spells, meetings, payments and residence.
-  void PeriodEvents(Statistic statistic, size_t base, const Period& period);
-  void SpellStarts(Statistic statistic, size_t base, const Period& period);
-  void SpellEnds(Statistic statistic, size_t base, const Period& period);
-  void Meetings(Statistic statistic, size_t base, const Period& period);
+  // The statistics counted from spells, meetings and residence, for `measure`. An event (a
+  // spell's start or end, a meeting) is met once and counted in each period holding its day.
+  void Events(Statistic statistic, size_t measure);
+  void SpellStarts(Statistic statistic, size_t measure);
+  void SpellEnds(Statistic statistic, size_t measure);
+  void Meetings(Statistic statistic, size_t measure);
   void Residents(Statistic statistic, size_t base, const Period& period);
 
   Context PersonContext(DayNumber day) const;

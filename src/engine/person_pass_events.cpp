@@ -9,78 +9,88 @@ namespace {
 
 const std::vector<uint16_t> kFirstCategory = {0};
 
-bool InPeriod(DayNumber day, const Period& period) {
-  return day >= period.first_day && day <= period.last_day;
-}
-
 bool Overlaps(DayNumber from, DayNumber to, MonthIndex month) {
   return from <= LastDayOfMonth(month) && to >= FirstDayOfMonth(month);
 }
 
 }  // namespace
 
-void PersonPass::SpellStarts(Statistic statistic, size_t base, const Period& period) {
+void PersonPass::SpellStarts(Statistic statistic, size_t measure) {
   const DayNumber cut_off = query_.release->cut_off_day;
   auto& numerator = accumulators_.numerator;
   for (size_t spell = 0; spell < spells_.size(); ++spell) {
     const SpellInfo& info = spells_[spell];
-    if (!InPeriod(info.start, period)) continue;
-    if (survival_breakdown_ >= 0) override_[survival_breakdown_] = &kFirstCategory;
-    SetMatches(statistic, RecordContext(info.first_record, spell, info.start));
-    if (statistic == Statistic::kSpellsStarted) {
-      ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
-    } else if (statistic == Statistic::kPersonsStarted) {
-      Touch(base);
-    } else {  // survival: whole weeks on G, censored when the spell is still going
-      const DayNumber until = info.ended ? info.end : cut_off;
-      const int weeks = (until - info.start + 1) / 7;
-      const size_t last_slot = query_.breakdowns[survival_breakdown_].weeks.back();
-      const size_t slot = std::min<size_t>(weeks, last_slot);
-      ForEachCell(base, [&](size_t cell) {
-        SurvivalCounts& counts = accumulators_.survival[cell];
-        if (counts.ended.empty()) {
-          counts.ended.assign(last_slot + 1, 0);
-          counts.censored.assign(last_slot + 1, 0);
-        }
-        ++(info.ended ? counts.ended : counts.censored)[slot];
-      });
-    }
-    if (survival_breakdown_ >= 0) override_[survival_breakdown_] = nullptr;
+    bool matched = false;
+    ForEachPeriod(info.start, info.start, [&](uint32_t period_index) {
+      if (!matched) {  // the same cells in every period holding the day
+        if (survival_breakdown_ >= 0) override_[survival_breakdown_] = &kFirstCategory;
+        SetMatches(statistic, RecordContext(info.first_record, spell, info.start));
+        if (survival_breakdown_ >= 0) override_[survival_breakdown_] = nullptr;
+        matched = true;
+      }
+      const size_t base = BaseOf(measure, period_index);
+      if (statistic == Statistic::kSpellsStarted) {
+        ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+      } else if (statistic == Statistic::kPersonsStarted) {
+        Touch(base);
+      } else {  // survival: whole weeks on G, censored when the spell is still going
+        const DayNumber until = info.ended ? info.end : cut_off;
+        const int weeks = (until - info.start + 1) / 7;
+        const size_t last_slot = query_.breakdowns[survival_breakdown_].weeks.back();
+        const size_t slot = std::min<size_t>(weeks, last_slot);
+        ForEachCell(base, [&](size_t cell) {
+          SurvivalCounts& counts = accumulators_.survival[cell];
+          if (counts.ended.empty()) {
+            counts.ended.assign(last_slot + 1, 0);
+            counts.censored.assign(last_slot + 1, 0);
+          }
+          ++(info.ended ? counts.ended : counts.censored)[slot];
+        });
+      }
+    });
   }
 }
 
-void PersonPass::SpellEnds(Statistic statistic, size_t base, const Period& period) {
+void PersonPass::SpellEnds(Statistic statistic, size_t measure) {
   const MonthIndex cut_off_month = MonthOfDay(query_.release->cut_off_day);
   auto& numerator = accumulators_.numerator;
   for (size_t spell = 0; spell < spells_.size(); ++spell) {
     const SpellInfo& info = spells_[spell];
-    if (!info.ended || !InPeriod(info.end, period)) continue;
-    Context context = RecordContext(info.end_record, spell, info.end);
-    if (statistic == Statistic::kSpellsEnded) {
-      SetMatches(statistic, context);
-      ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
-    } else if (statistic == Statistic::kDurationEnded) {
-      SetMatches(statistic, context);
-      // Days, not weeks: whole numbers add up exactly in any order, so the answer does not
-      // depend on how the persons were split between threads (weeks = days / 7 at the end).
-      const double days = info.end - info.start + 1;
-      ForEachCell(base, [&](size_t cell) {
-        numerator[cell] += days;
-        accumulators_.denominator[cell] += 1;
-      });
-    } else {  // status_after
-      const MonthIndex month = MonthOfDay(info.end) + query_.breakdowns[status_breakdown_].months;
-      if (month > cut_off_month) {
-        override_[status_breakdown_] = &kFirstCategory;
+    if (!info.ended) continue;
+    bool matched = false;
+    bool left_out = false;  // status_after: the month after is beyond the cut-off
+    ForEachPeriod(info.end, info.end, [&](uint32_t period_index) {
+      if (!matched) {  // the same cells in every period holding the day
+        Context context = RecordContext(info.end_record, spell, info.end);
+        if (statistic == Statistic::kStatusAfter) {
+          const MonthIndex month =
+              MonthOfDay(info.end) + query_.breakdowns[status_breakdown_].months;
+          left_out = month > cut_off_month;
+          if (left_out) {
+            override_[status_breakdown_] = &kFirstCategory;
+          } else {
+            context.state = StatusInMonth(month);
+          }
+        }
         SetMatches(statistic, context);
-        ForEachCell(base, [&](size_t cell) { ++accumulators_.left_out[cell]; });
-        override_[status_breakdown_] = nullptr;
-        continue;
+        if (statistic == Statistic::kStatusAfter) override_[status_breakdown_] = nullptr;
+        matched = true;
       }
-      context.state = StatusInMonth(month);
-      SetMatches(statistic, context);
-      ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
-    }
+      const size_t base = BaseOf(measure, period_index);
+      if (statistic == Statistic::kDurationEnded) {
+        // Days, not weeks: whole numbers add up exactly in any order, so the answer does not
+        // depend on how the persons were split between threads (weeks = days / 7 at the end).
+        const double days = info.end - info.start + 1;
+        ForEachCell(base, [&](size_t cell) {
+          numerator[cell] += days;
+          accumulators_.denominator[cell] += 1;
+        });
+      } else if (left_out) {
+        ForEachCell(base, [&](size_t cell) { ++accumulators_.left_out[cell]; });
+      } else {  // spells_ended, status_after
+        ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+      }
+    });
   }
 }
 
@@ -105,7 +115,7 @@ int PersonPass::StatusInMonth(MonthIndex month) const {
   return static_cast<int>(StatusAfterState::kOther);
 }
 
-void PersonPass::Meetings(Statistic statistic, size_t base, const Period& period) {
+void PersonPass::Meetings(Statistic statistic, size_t measure) {
   const MeetingColumns& meetings = shard_.meetings;
   const DayNumber cut_off = query_.release->cut_off_day;
   auto& numerator = accumulators_.numerator;
@@ -113,28 +123,38 @@ void PersonPass::Meetings(Statistic statistic, size_t base, const Period& period
     const DayNumber due = meetings.due[row];
     const DayNumber held = meetings.held[row];
     const DayNumber day = statistic == Statistic::kMeetingsHeld ? held : due;
-    if (day == kNoDay || day > cut_off || !InPeriod(day, period)) continue;
+    if (day == kNoDay || day > cut_off) continue;
     if (statistic == Statistic::kNoShows && meetings.outcome[row] != kNoShow) continue;
-    const int covering = RecordCovering(day);
-    if (covering < 0) continue;
-    Context context = RecordContext(records_[covering], spell_of_[covering], day);
-    context.municipality = meetings.municipality[row];
-    SetMatches(statistic, context);
     const bool timely = held != kNoDay && held <= due;
-    switch (statistic) {
-      case Statistic::kMeetingsTimely:
-        if (timely) ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
-        break;
-      case Statistic::kTimeliness:
-        ForEachCell(base, [&](size_t cell) {
-          numerator[cell] += timely ? 1 : 0;
-          accumulators_.denominator[cell] += 1;
-        });
-        break;
-      default:
-        ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
-        break;
-    }
+    bool looked = false;
+    bool covered = false;
+    ForEachPeriod(day, day, [&](uint32_t period_index) {
+      if (!looked) {  // the same record and cells in every period holding the day
+        looked = true;
+        const int covering = RecordCovering(day);
+        covered = covering >= 0;
+        if (!covered) return;
+        Context context = RecordContext(records_[covering], spell_of_[covering], day);
+        context.municipality = meetings.municipality[row];
+        SetMatches(statistic, context);
+      }
+      if (!covered) return;
+      const size_t base = BaseOf(measure, period_index);
+      switch (statistic) {
+        case Statistic::kMeetingsTimely:
+          if (timely) ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+          break;
+        case Statistic::kTimeliness:
+          ForEachCell(base, [&](size_t cell) {
+            numerator[cell] += timely ? 1 : 0;
+            accumulators_.denominator[cell] += 1;
+          });
+          break;
+        default:
+          ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
+          break;
+      }
+    });
   }
 }
 
