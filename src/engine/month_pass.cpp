@@ -78,11 +78,17 @@ void SortRows(std::vector<uint32_t>& rows, std::vector<size_t>& runs, size_t row
 struct PeriodMonths {
   MonthIndex first = 0;
   MonthIndex last = -1;
-  std::vector<std::vector<uint32_t>> periods;  // [month − first]: period indexes
-  std::vector<MonthIndex> period_first;        // by period index: its first month
+  std::vector<std::vector<uint32_t>> periods;   // [month − first]: period indexes
+  std::vector<std::vector<uint32_t>> starting;  // [month − first]: the periods beginning then
+  std::vector<MonthIndex> next_start;           // [month − first]: the first month from it on
+                                                // where a period begins (or last + 1)
   std::vector<DayNumber> starts;  // [month − first]: its first day; one more at the end
 
   std::span<const uint32_t> Of(MonthIndex month) const { return periods[month - first]; }
+  std::span<const uint32_t> StartingIn(MonthIndex month) const { return starting[month - first]; }
+  MonthIndex NextStart(MonthIndex month) const {
+    return month > last ? last + 1 : next_start[month - first];
+  }
   // The month of `day`, held within first … last: a few steps in a short table where
   // MonthOfDay takes a civil-calendar conversion (two per row visited).
   MonthIndex Within(DayNumber day) const {
@@ -106,14 +112,20 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
     months.last = std::max(months.last, query.periods[index].period.last_month());
   }
   months.periods.resize(static_cast<size_t>(months.last - months.first) + 1);
-  months.period_first.resize(query.periods.size());
   for (MonthIndex month = months.first; month <= months.last + 1; ++month)
     months.starts.push_back(FirstDayOfMonth(month));
+  months.starting.resize(months.periods.size());
   for (const uint32_t index : periods) {
     const Period& period = query.periods[index].period;
-    months.period_first[index] = period.first_month();
+    months.starting[period.first_month() - months.first].push_back(index);
     for (MonthIndex month = period.first_month(); month <= period.last_month(); ++month)
       months.periods[month - months.first].push_back(index);
+  }
+  months.next_start.resize(months.periods.size());
+  MonthIndex next = months.last + 1;
+  for (MonthIndex month = months.last; month >= months.first; --month) {
+    if (!months.starting[month - months.first].empty()) next = month;
+    months.next_start[month - months.first] = next;
   }
   return months;
 }
@@ -563,11 +575,12 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       // (Every gathered row overlaps first … last.)
       const MonthIndex first_month = months.Within(benefits.from[row]);
       const MonthIndex last_month = months.Within(benefits.to[row]);
-      for (MonthIndex month = first_month; month <= last_month; ++month) {
-        for (const uint32_t period_index : months.Of(month)) {
-          if (month == first_month || month == months.period_first[period_index])
-            contribute(row, person, period_index);
-        }
+      for (const uint32_t period_index : months.Of(first_month))
+        contribute(row, person, period_index);
+      for (MonthIndex month = months.NextStart(first_month + 1); month <= last_month;
+           month = months.NextStart(month + 1)) {
+        for (const uint32_t period_index : months.StartingIn(month))
+          contribute(row, person, period_index);
       }
     }
     if (!by_leaf) continue;
