@@ -517,6 +517,124 @@ MonthCodeSets BuildCodeSets(const BenefitColumns& benefits, const RecordMonthInd
   return sets;
 }
 
+// Persons in the order the month pass and the person pass read them best: grouped by the
+// benefit code of their latest record, then by how recent it is (latest first), then by its
+// municipality (persons without a benefit record last; ties in the store's order). A table
+// over recent months of a group visits the rows of persons who sit together, so the rows and
+// the persons' columns come in few cache lines and the hardware streams them, where in the
+// store's order (by person id, which says nothing) every visited row was a cache miss of
+// its own (docs/decisions/0009-engine-persons-ordered-by-latest-benefit.md). order[new] = old.
+std::vector<uint32_t> PersonOrder(const BenefitColumns& benefits, size_t person_count) {
+  std::vector<uint64_t> key(person_count);
+  for (size_t person = 0; person < person_count; ++person) {
+    const uint32_t first = benefits.ranges.First(person);
+    const uint32_t last = benefits.ranges.Last(person);
+    if (first == last) {
+      key[person] = std::numeric_limits<uint64_t>::max();
+      continue;
+    }
+    // Rows are sorted by from: the latest record is the last one.
+    const uint32_t row = last - 1;
+    const uint64_t code = static_cast<uint64_t>(CodeOf(benefits.benefit[row]) + 1);
+    const uint64_t recency = static_cast<uint64_t>(std::numeric_limits<int32_t>::max()) -
+                             static_cast<uint64_t>(YearOfMonth(MonthOfDay(benefits.to[row])));
+    const uint64_t municipality = static_cast<uint64_t>(benefits.municipality[row] + 1);
+    key[person] = code << 48 | (recency & 0xFFFFFFFF) << 16 | (municipality & 0xFFFF);
+  }
+  std::vector<uint32_t> order(person_count);
+  for (size_t person = 0; person < person_count; ++person) order[person] = person;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](uint32_t a, uint32_t b) { return key[a] < key[b]; });
+  return order;
+}
+
+// `ranges` with the persons in `order` (order[new] = old), and the rows in their new places:
+// rows[new row] = old row.
+std::pair<PersonRanges, std::vector<uint32_t>> ReorderRanges(const PersonRanges& ranges,
+                                                             const std::vector<uint32_t>& order) {
+  PersonRanges reordered;
+  reordered.begin.reserve(order.size() + 1);
+  reordered.begin.push_back(0);
+  std::vector<uint32_t> rows;
+  rows.reserve(ranges.begin.empty() ? 0 : ranges.begin.back());
+  for (const uint32_t old : order) {
+    for (uint32_t row = ranges.First(old); row < ranges.Last(old); ++row) rows.push_back(row);
+    reordered.begin.push_back(static_cast<uint32_t>(rows.size()));
+  }
+  return {std::move(reordered), std::move(rows)};
+}
+
+template <typename T>
+void PickInPlace(std::vector<T>& values, const std::vector<uint32_t>& rows) {
+  values = Pick(values, rows);
+}
+
+template <typename... Columns>
+void ReorderSource(PersonRanges& ranges, const std::vector<uint32_t>& order, Columns&... columns) {
+  auto [reordered, rows] = ReorderRanges(ranges, order);
+  ranges = std::move(reordered);
+  (PickInPlace(columns, rows), ...);
+}
+
+// Puts the persons of `shard` (loaded in the store's order, before any index is built) in
+// PersonOrder's order, with every source's rows following them.
+void ReorderPersons(Shard& shard) {
+  const std::vector<uint32_t> order = PersonOrder(shard.benefits, shard.persons.size());
+  PersonColumns& persons = shard.persons;
+  PickInPlace(persons.id, order);
+  PickInPlace(persons.birth_day, order);
+  PickInPlace(persons.birth_packed, order);
+  PickInPlace(persons.sex, order);
+  PickInPlace(persons.origin, order);
+  PickInPlace(persons.education, order);
+  BenefitColumns& benefits = shard.benefits;
+  ReorderSource(benefits.ranges, order, benefits.record_order, benefits.benefit,
+                benefits.municipality, benefits.from, benefits.to, benefits.degree_millionths,
+                benefits.visitation, benefits.fund);
+  OfferColumns& offers = shard.offers;
+  ReorderSource(offers.ranges, order, offers.from, offers.to, offers.type, offers.provider);
+  MeetingColumns& meetings = shard.meetings;
+  ReorderSource(meetings.ranges, order, meetings.municipality, meetings.due, meetings.held,
+                meetings.outcome);
+  MonthColumns& employment = shard.employment;
+  ReorderSource(employment.ranges, order, employment.first, employment.last);
+  IntervalColumns& education = shard.education;
+  ReorderSource(education.ranges, order, education.from, education.to);
+  ResidenceColumns& residence = shard.residence;
+  ReorderSource(residence.ranges, order, residence.from, residence.municipality);
+
+  // Payments stay month by month, in the new person order within each month.
+  PaymentColumns& payments = shard.payments;
+  std::vector<uint32_t> new_index(order.size());
+  for (size_t place = 0; place < order.size(); ++place) new_index[order[place]] = place;
+  // Two stable counting sorts: by new person (the rows are month-major, so this gives person
+  // then month), then by month.
+  std::vector<uint32_t> by_person(payments.size());
+  {
+    std::vector<uint32_t> next(order.size() + 1, 0);
+    for (const uint32_t person : payments.person) ++next[new_index[person] + 1];
+    for (size_t at = 1; at < next.size(); ++at) next[at] += next[at - 1];
+    for (uint32_t row = 0; row < payments.size(); ++row)
+      by_person[next[new_index[payments.person[row]]]++] = row;
+  }
+  std::vector<uint32_t> month_of(payments.size());
+  for (size_t month = 0; month + 1 < payments.month_begin.size(); ++month) {
+    for (uint32_t row = payments.month_begin[month]; row < payments.month_begin[month + 1]; ++row)
+      month_of[row] = static_cast<uint32_t>(month);
+  }
+  std::vector<uint32_t> rows(payments.size());
+  {
+    std::vector<uint32_t> next(payments.month_begin.begin(), payments.month_begin.end());
+    for (const uint32_t row : by_person) rows[next[month_of[row]]++] = row;
+  }
+  PickInPlace(payments.person, rows);
+  for (uint32_t& person : payments.person) person = new_index[person];
+  PickInPlace(payments.benefit, rows);
+  PickInPlace(payments.municipality, rows);
+  payments.gross_ore.Reorder(rows);
+  payments.refund_ore.Reorder(rows);
+}
+
 void IndexShard(Shard& shard, const CodeLists& codes) {
   const size_t benefit_count = ListOf(codes, "benefit").codes.size();
   DeriveRowColumns(shard.benefits, benefit_count);
@@ -547,6 +665,7 @@ Shard LoadShard(const store::Release& release, const std::string& folder, const 
   shard.employment = LoadEmployment(open("employment"), shard.persons);
   shard.education = LoadEducation(open("education"), shard.persons, cut_off);
   shard.residence = LoadResidence(open("residence"), shard.persons, cut_off);
+  ReorderPersons(shard);
   IndexShard(shard, codes);
   return shard;
 }
@@ -684,6 +803,13 @@ NarrowAmounts::NarrowAmounts(const std::vector<int64_t>& values) {
       narrow_.push_back(static_cast<int32_t>(value));
     }
   }
+}
+
+void NarrowAmounts::Reorder(const std::vector<uint32_t>& rows) {
+  std::vector<int64_t> values;
+  values.reserve(rows.size());
+  for (const uint32_t row : rows) values.push_back((*this)[row]);
+  *this = NarrowAmounts(values);
 }
 
 int64_t NarrowAmounts::Wide(size_t row) const {

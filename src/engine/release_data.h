@@ -85,6 +85,8 @@ class NarrowAmounts {
   const int32_t* data() const { return narrow_.data(); }  // for prefetching
   size_t size() const { return narrow_.size(); }
   size_t bytes() const;  // held in memory
+  // Puts the amounts in a new order: rows[new place] = old place.
+  void Reorder(const std::vector<uint32_t>& rows);
 
  private:
   int64_t Wide(size_t row) const;
