@@ -41,6 +41,14 @@ PersonPass::PersonPass(const ResolvedQuery& query, const EvaluationPlan& plan, c
                        Accumulators& accumulators)
     : query_(query), plan_(plan), shard_(shard), accumulators_(accumulators) {
   matches_.assign(query.breakdowns.size() + 1, nullptr);
+  if (!query.periods.empty()) {
+    first_period_day_ = query.periods.front().period.first_day;
+    last_period_day_ = query.periods.front().period.last_day;
+  }
+  for (const ResolvedPeriod& period : query.periods) {
+    first_period_day_ = std::min(first_period_day_, period.period.first_day);
+    last_period_day_ = std::max(last_period_day_, period.period.last_day);
+  }
   override_.assign(query.breakdowns.size(), nullptr);
   size_t type_count = query.offer_type_count;
   size_t provider_count = query.provider_count;

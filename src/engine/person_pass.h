@@ -103,6 +103,8 @@ class PersonPass {
   std::vector<size_t> offer_breakdowns_;
   std::vector<OfferCombination> offer_combinations_;
   std::vector<std::vector<uint16_t>> all_categories_;  // per breakdown: 0 … count-1
+  DayNumber first_period_day_ = 0;  // the earliest first day of a period
+  DayNumber last_period_day_ = -1;  // the latest last day of a period
   int survival_breakdown_ = -1;
   int status_breakdown_ = -1;
 };
@@ -114,6 +116,9 @@ inline void PersonPass::ForEachCell(size_t base, Action&& action) {
 
 template <typename Visit>
 inline void PersonPass::ForEachPeriod(DayNumber first, DayNumber last, Visit&& visit) const {
+  // Most of a person's records lie outside every period (a history of years, a table of
+  // months): those are turned away before the search.
+  if (last < first_period_day_ || first > last_period_day_) return;
   const auto& order = query_.period_order;
   const auto& periods = query_.periods;
   // A period overlapping [first, last] starts after first − longest and no later than last.
