@@ -83,8 +83,11 @@ struct PeriodMonths {
   std::vector<MonthIndex> next_start;           // [month − first]: the first month from it on
                                                 // where a period begins (or last + 1)
   std::vector<DayNumber> starts;  // [month − first]: its first day; one more at the end
+  std::vector<int32_t> packed;    // [day − starts[0]]: PackedDate of each day of the months
 
   std::span<const uint32_t> Of(MonthIndex month) const { return periods[month - first]; }
+  // PackedDate(day) for a day of the months, from the table (ages, per contribution).
+  int32_t Packed(DayNumber day) const { return packed[static_cast<size_t>(day - starts[0])]; }
   std::span<const uint32_t> StartingIn(MonthIndex month) const { return starting[month - first]; }
   MonthIndex NextStart(MonthIndex month) const {
     return month > last ? last + 1 : next_start[month - first];
@@ -114,6 +117,8 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
   months.periods.resize(static_cast<size_t>(months.last - months.first) + 1);
   for (MonthIndex month = months.first; month <= months.last + 1; ++month)
     months.starts.push_back(FirstDayOfMonth(month));
+  for (DayNumber day = months.starts.front(); day < months.starts.back(); ++day)
+    months.packed.push_back(PackedDate(day));
   months.starting.resize(months.periods.size());
   for (const uint32_t index : periods) {
     const Period& period = query.periods[index].period;
@@ -479,27 +484,33 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       person_leaves.clear();
     };
 
-    // One contribution: `row` in the period `period_index`, which it overlaps.
-    auto contribute = [&](uint32_t row, uint32_t person, uint32_t period_index) {
-      const Period& period = query.periods[period_index].period;
-      // Evaluated on the last day of the row's overlap with the period (as PersonPass).
-      const DayNumber first = std::max(benefits.from[row], period.first_day);
-      const DayNumber last = std::min(benefits.to[row], period.last_day);
+    // A row's classes that do not change with the day (its area, codes and the person's
+    // attributes), found once per row; age and duration are of each contribution's last day.
+    struct RowClasses {
       std::array<int32_t, 8> of{};
-      of[0] = area_classes.Of(benefits.municipality[row]);
-      bool anywhere = of[0] >= 0;
+      bool anywhere = true;
+    };
+    std::vector<size_t> by_day;  // the breakdowns that apply and change with the day
+    for (size_t index = 0; index < breakdown_count; ++index) {
+      const BreakdownKind kind = query.breakdowns[index].kind;
+      if (group.applies[index] && (kind == BreakdownKind::kAge || kind == BreakdownKind::kDuration))
+        by_day.push_back(index);
+    }
+    auto classes_of_row = [&](uint32_t row, uint32_t person) {
+      RowClasses found;
+      found.of[0] = area_classes.Of(benefits.municipality[row]);
+      found.anywhere = found.of[0] >= 0;
       for (size_t index = 0; index < breakdown_count; ++index) {
-        const ResolvedBreakdown& breakdown = query.breakdowns[index];
         if (!group.applies[index]) {
-          of[index + 1] = total_classes[index].size() == 0 ? -1 : 0;
-          anywhere = anywhere && of[index + 1] >= 0;
+          found.of[index + 1] = total_classes[index].size() == 0 ? -1 : 0;
+          found.anywhere = found.anywhere && found.of[index + 1] >= 0;
           continue;
         }
         int value = -1;
-        switch (breakdown.kind) {
+        switch (query.breakdowns[index].kind) {
           case BreakdownKind::kAge:
-            value = AgeFromPacked(persons.birth_packed[person], PackedDate(last));
-            break;
+          case BreakdownKind::kDuration:
+            continue;  // by day
           case BreakdownKind::kSex:
             value = CodeOf(persons.sex[person]);
             break;
@@ -508,9 +519,6 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
             break;
           case BreakdownKind::kEducation:
             value = CodeOf(persons.education[person]);
-            break;
-          case BreakdownKind::kDuration:
-            value = (last - benefits.own_spell_start[row] + 1) / 7;
             break;
           case BreakdownKind::kBenefit:
             value = CodeOf(benefits.benefit[row]);
@@ -525,12 +533,30 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
             assert(false && "MonthPassMeasures admits only the kinds above");
             break;
         }
+        found.of[index + 1] = breakdown_classes[index].Of(value);
+        found.anywhere = found.anywhere && found.of[index + 1] >= 0;
+      }
+      return found;
+    };
+
+    // One contribution: `row` in the period `period_index`, which it overlaps.
+    auto contribute = [&](uint32_t row, uint32_t person, uint32_t period_index,
+                          const RowClasses& row_classes) {
+      const Period& period = query.periods[period_index].period;
+      // Evaluated on the last day of the row's overlap with the period (as PersonPass).
+      const DayNumber first = std::max(benefits.from[row], period.first_day);
+      const DayNumber last = std::min(benefits.to[row], period.last_day);
+      std::array<int32_t, 8> of = row_classes.of;
+      bool anywhere = row_classes.anywhere;
+      for (const size_t index : by_day) {
+        const int value = query.breakdowns[index].kind == BreakdownKind::kAge
+                              ? AgeFromPacked(persons.birth_packed[person], months.Packed(last))
+                              : (last - benefits.own_spell_start[row] + 1) / 7;
         of[index + 1] = breakdown_classes[index].Of(value);
         if (of[index + 1] < 0) {
           anywhere = false;
           // Counted once per measure evaluated, as PersonPass counts.
-          if (TakesBands(breakdown.kind))
-            accumulators.outside_bands[index] += static_cast<int64_t>(group.measures.size());
+          accumulators.outside_bands[index] += static_cast<int64_t>(group.measures.size());
         }
       }
       if (!anywhere) return;
@@ -575,12 +601,15 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       // (Every gathered row overlaps first … last.)
       const MonthIndex first_month = months.Within(benefits.from[row]);
       const MonthIndex last_month = months.Within(benefits.to[row]);
+      const RowClasses row_classes = classes_of_row(row, person);
+      // Nowhere whatever the day, and no band to be outside of: nothing to count.
+      if (!row_classes.anywhere && by_day.empty()) continue;
       for (const uint32_t period_index : months.Of(first_month))
-        contribute(row, person, period_index);
+        contribute(row, person, period_index, row_classes);
       for (MonthIndex month = months.NextStart(first_month + 1); month <= last_month;
            month = months.NextStart(month + 1)) {
         for (const uint32_t period_index : months.StartingIn(month))
-          contribute(row, person, period_index);
+          contribute(row, person, period_index, row_classes);
       }
     }
     if (!by_leaf) continue;
