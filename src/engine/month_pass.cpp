@@ -6,7 +6,6 @@
 #include <bit>
 #include <cassert>
 #include <limits>
-#include <map>
 #include <span>
 #include <vector>
 
@@ -176,43 +175,29 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
            /*unique=*/month_runs > static_cast<size_t>(std::popcount(mask)));
 }
 
-// The distinct category lists ("classes") of one dimension and each value's class. The month
-// pass records a contribution by its period and the class of each dimension (its leaf), and
-// turns each leaf into cells once at the end, not every contribution into cells.
+// The classes of one dimension as the month pass reads them (CategoryMap::class_of_value):
+// a contribution is recorded by its period and the class of each dimension (its leaf), and
+// each leaf is turned into cells once at the end, not every contribution into cells.
 struct DimensionClasses {
+  const CategoryMap* map = nullptr;                 // null: the total alone (TotalOnly)
   std::vector<const std::vector<uint16_t>*> lists;  // class → categories (never empty)
-  std::vector<int32_t> of_value;                    // value → class, -1 = no category
-  int32_t beyond = -1;                              // values past of_value
 
-  int32_t Of(int value) const {
-    if (value < 0) return -1;
-    return static_cast<size_t>(value) < of_value.size() ? of_value[value] : beyond;
-  }
+  int32_t Of(int value) const { return map->ClassOf(value); }
   size_t size() const { return lists.size(); }
 };
 
 DimensionClasses ClassesOf(const CategoryMap& map) {
   DimensionClasses classes;
-  std::map<std::vector<uint16_t>, int32_t> known;
-  auto class_of = [&](const std::vector<uint16_t>& list) -> int32_t {
-    if (list.empty()) return -1;
-    const auto [found, added] = known.emplace(list, static_cast<int32_t>(classes.lists.size()));
-    if (added) classes.lists.push_back(&list);
-    return found->second;
-  };
-  classes.of_value.reserve(map.by_value.size());
-  for (const std::vector<uint16_t>& list : map.by_value) classes.of_value.push_back(class_of(list));
-  classes.beyond = class_of(map.beyond);
+  classes.map = &map;
+  for (size_t of = 0; of < map.class_count(); ++of)
+    classes.lists.push_back(&map.ClassList(static_cast<int32_t>(of)));
   return classes;
 }
 
 // A breakdown that does not apply to a statistic: every value counts in the total alone.
 DimensionClasses TotalOnly(const CategoryMap& map) {
   DimensionClasses classes;
-  if (!map.total_only.empty()) {
-    classes.lists.push_back(&map.total_only);
-    classes.beyond = 0;
-  }
+  if (!map.total_only.empty()) classes.lists.push_back(&map.total_only);
   return classes;
 }
 

@@ -179,6 +179,29 @@ bool BreakdownApplies(BreakdownKind kind, Statistic statistic) {
   return false;
 }
 
+void IndexClasses(CategoryMap& map) {
+  map.class_of_value.assign(map.by_value.size(), -1);
+  map.class_value.clear();
+  // Few classes (bands, areas), and neighbouring values mostly share one: each list is compared
+  // with the previous value's, then with the classes so far.
+  auto class_of = [&](const std::vector<uint16_t>& list, int32_t value, int32_t previous) {
+    if (list.empty()) return int32_t{-1};
+    if (previous >= 0 && map.ClassList(previous) == list) return previous;
+    for (size_t known = 0; known < map.class_value.size(); ++known) {
+      if (map.ClassList(static_cast<int32_t>(known)) == list) return static_cast<int32_t>(known);
+    }
+    map.class_value.push_back(value);
+    return static_cast<int32_t>(map.class_value.size() - 1);
+  };
+  int32_t previous = -1;
+  for (size_t value = 0; value < map.by_value.size(); ++value) {
+    const int32_t found = class_of(map.by_value[value], static_cast<int32_t>(value), previous);
+    map.class_of_value[value] = found;
+    if (found >= 0) previous = found;
+  }
+  map.beyond_class = class_of(map.beyond, -1, previous);
+}
+
 ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData> release,
                            const QueryCatalog& catalog, size_t max_cells) {
   const CodeLists& codes = catalog.codes;
@@ -255,6 +278,8 @@ ResolvedQuery ResolveQuery(const Query& query, std::shared_ptr<const ReleaseData
       });
   resolved.offer_type_count = RequireCodeList(codes, "offer_type").codes.size();
   resolved.provider_count = RequireCodeList(codes, "provider").codes.size();
+  IndexClasses(resolved.areas);
+  for (ResolvedBreakdown& breakdown : resolved.breakdowns) IndexClasses(breakdown.map);
   resolved.stride.assign(layout.dimensions.size(), 1);
   for (size_t dimension = layout.dimensions.size(); dimension-- > 1;) {
     resolved.stride[dimension - 1] =

@@ -45,13 +45,32 @@ struct CategoryMap {
   std::vector<std::vector<uint16_t>> by_value;  // value → categories
   std::vector<uint16_t> beyond;      // values ≥ by_value.size(): an open-ended band, total
   std::vector<uint16_t> total_only;  // just the total, when there is one
+  // The distinct non-empty lists ("classes"), numbered by IndexClasses: values with the same
+  // categories share a class. The month pass sums by class and turns classes into cells once.
+  std::vector<int32_t> class_of_value;  // by value: its class, -1 = no category
+  int32_t beyond_class = -1;            // the class of `beyond`
+  std::vector<int32_t> class_value;     // by class: a value holding it (-1: `beyond`)
+
   const std::vector<uint16_t>& Of(int value) const {
     static const std::vector<uint16_t> kNone;
     if (value < 0) return kNone;
     if (static_cast<size_t>(value) >= by_value.size()) return beyond;
     return by_value[value];
   }
+  int32_t ClassOf(int value) const {
+    if (value < 0) return -1;
+    return static_cast<size_t>(value) < class_of_value.size() ? class_of_value[value]
+                                                              : beyond_class;
+  }
+  const std::vector<uint16_t>& ClassList(int32_t of) const {
+    const int32_t value = class_value[of];
+    return value < 0 ? beyond : by_value[value];
+  }
+  size_t class_count() const { return class_value.size(); }
 };
+
+// Numbers the classes of `map` (after its lists are final).
+void IndexClasses(CategoryMap& map);
 
 struct ResolvedBreakdown {
   BreakdownKind kind = BreakdownKind::kSex;
