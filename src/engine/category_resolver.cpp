@@ -118,9 +118,15 @@ void ResolveBandBreakdown(const BreakdownRequest& request, size_t index,
                           const std::vector<Band>& default_bands, ResolvedBreakdown& resolved,
                           Dimension& dimension) {
   const auto bands = ResolveBands(request, index, default_bands);
-  resolved.map.by_value.resize(kBandValueLimit);
+  // Values up to the last band's bound are listed one by one; those past it fall in `beyond`
+  // (the open-ended band, or nothing): a list per value up to the limit would be a thousand
+  // allocations for every query with an open band.
+  int listed = 0;
+  for (const Band& band : bands) listed = std::max(listed, band.high.value_or(band.low) + 1);
+  resolved.map.by_value.resize(std::min(listed, kBandValueLimit));
   for (size_t band = 0; band < bands.size(); ++band) {
-    const int high = std::min(bands[band].high.value_or(kBandValueLimit - 1), kBandValueLimit - 1);
+    const int high = std::min(bands[band].high.value_or(kBandValueLimit - 1),
+                              static_cast<int>(resolved.map.by_value.size()) - 1);
     for (int value = bands[band].low; value <= high; ++value)
       resolved.map.by_value[value].push_back(static_cast<uint16_t>(band));
     if (!bands[band].high) resolved.map.beyond.push_back(static_cast<uint16_t>(band));
