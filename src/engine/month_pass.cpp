@@ -525,8 +525,10 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     };
 
     // One contribution: `row` in the period `period_index`, which it overlaps.
+    // Inlined into the row loop: it runs once per row and period (tens of millions of times
+    // for a group of long records over months); as a call it cost 15-25 % of these tables.
     auto contribute = [&](uint32_t row, uint32_t person, uint32_t period_index,
-                          const RowClasses& row_classes) {
+                          const RowClasses& row_classes) __attribute__((always_inline)) {
       const Period& period = query.periods[period_index].period;
       // Evaluated on the last day of the row's overlap with the period (as PersonPass).
       const DayNumber first = std::max(benefits.from[row], period.first_day);

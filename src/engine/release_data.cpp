@@ -535,10 +535,13 @@ std::vector<uint32_t> PersonOrder(const BenefitColumns& benefits, size_t person_
     }
     // Rows are sorted by from: the latest record is the last one.
     const uint32_t row = last - 1;
-    const uint64_t code = static_cast<uint64_t>(CodeOf(benefits.benefit[row]) + 1);
+    const int code_value = CodeOf(benefits.benefit[row]) + 1;  // 0: none
+    const int municipality_value = benefits.municipality[row] + 1;
+    const int latest_year = YearOfMonth(MonthOfDay(benefits.to[row]));
+    const auto code = static_cast<uint64_t>(code_value);
     const uint64_t recency = static_cast<uint64_t>(std::numeric_limits<int32_t>::max()) -
-                             static_cast<uint64_t>(YearOfMonth(MonthOfDay(benefits.to[row])));
-    const uint64_t municipality = static_cast<uint64_t>(benefits.municipality[row] + 1);
+                             static_cast<uint64_t>(latest_year);
+    const auto municipality = static_cast<uint64_t>(municipality_value);
     key[person] = code << 48 | (recency & 0xFFFFFFFF) << 16 | (municipality & 0xFFFF);
   }
   std::vector<uint32_t> order(person_count);
