@@ -147,27 +147,6 @@ void PersonPass::BuildSpells(uint64_t mask) {
   for (SpellInfo& spell : spells_) spell.ended = cut_off - spell.end >= kSpellGapDays;
 }
 
-Context PersonPass::PersonContext(DayNumber day) const {
-  const PersonColumns& persons = shard_.persons;
-  Context context;
-  context.age = AgeFromPacked(persons.birth_packed[person_], PackedDate(day));
-  context.sex = CodeOf(persons.sex[person_]);
-  context.origin = CodeOf(persons.origin[person_]);
-  context.education = CodeOf(persons.education[person_]);
-  return context;
-}
-
-Context PersonPass::RecordContext(uint32_t record, size_t spell, DayNumber day) const {
-  const BenefitColumns& benefits = shard_.benefits;
-  Context context = PersonContext(day);
-  context.municipality = benefits.municipality[record];
-  context.duration_weeks = (day - spells_[spell].start + 1) / 7;
-  context.benefit = CodeOf(benefits.benefit[record]);
-  context.visitation = CodeOf(benefits.visitation[record]);
-  context.fund = CodeOf(benefits.fund[record]);
-  return context;
-}
-
 void PersonPass::SetMatches(Statistic statistic, const Context& context) {
   matches_[0] = &query_.areas.Of(context.municipality);
   for (size_t index = 0; index < query_.breakdowns.size(); ++index) {
@@ -267,8 +246,8 @@ void PersonPass::Contributions(Statistic statistic, size_t measure) {
   }
 }
 
-void PersonPass::ContributionCells(Statistic statistic, size_t base, uint32_t record, size_t spell,
-                                   DayNumber first, DayNumber last) {
+inline void PersonPass::ContributionCells(Statistic statistic, size_t base, uint32_t record,
+                                          size_t spell, DayNumber first, DayNumber last) {
   const double degree = shard_.benefits.degree_millionths[record];
   const Context context = RecordContext(record, spell, last);
   auto& numerator = accumulators_.numerator;

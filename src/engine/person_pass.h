@@ -59,8 +59,10 @@ class PersonPass {
   void Contributions(Statistic statistic, size_t measure);
   // Records covering the first (or last) day of each period, for `measure`.
   void DayCoverage(Statistic statistic, size_t measure, bool last_day);
-  void ContributionCells(Statistic statistic, size_t base, uint32_t record, size_t spell,
-                         DayNumber first, DayNumber last);
+  // Inlined into Contributions: it runs for every record and period of every person.
+  __attribute__((always_inline)) void ContributionCells(Statistic statistic, size_t base,
+                                                        uint32_t record, size_t spell,
+                                                        DayNumber first, DayNumber last);
   // The statistics counted from spells, meetings and residence, for `measure`. An event (a
   // spell's start or end, a meeting) is met once and counted in each period holding its day.
   void Events(Statistic statistic, size_t measure);
@@ -103,11 +105,33 @@ class PersonPass {
   std::vector<size_t> offer_breakdowns_;
   std::vector<OfferCombination> offer_combinations_;
   std::vector<std::vector<uint16_t>> all_categories_;  // per breakdown: 0 … count-1
-  DayNumber first_period_day_ = 0;  // the earliest first day of a period
-  DayNumber last_period_day_ = -1;  // the latest last day of a period
+  DayNumber first_period_day_ = 0;                     // the earliest first day of a period
+  DayNumber last_period_day_ = -1;                     // the latest last day of a period
   int survival_breakdown_ = -1;
   int status_breakdown_ = -1;
 };
+
+// Inline: evaluated for every contribution and event of every person visited.
+inline Context PersonPass::PersonContext(DayNumber day) const {
+  const PersonColumns& persons = shard_.persons;
+  Context context;
+  context.age = AgeFromPacked(persons.birth_packed[person_], PackedDate(day));
+  context.sex = CodeOf(persons.sex[person_]);
+  context.origin = CodeOf(persons.origin[person_]);
+  context.education = CodeOf(persons.education[person_]);
+  return context;
+}
+
+inline Context PersonPass::RecordContext(uint32_t record, size_t spell, DayNumber day) const {
+  const BenefitColumns& benefits = shard_.benefits;
+  Context context = PersonContext(day);
+  context.municipality = benefits.municipality[record];
+  context.duration_weeks = (day - spells_[spell].start + 1) / 7;
+  context.benefit = CodeOf(benefits.benefit[record]);
+  context.visitation = CodeOf(benefits.visitation[record]);
+  context.fund = CodeOf(benefits.fund[record]);
+  return context;
+}
 
 template <typename Action>
 inline void PersonPass::ForEachCell(size_t base, Action&& action) {
