@@ -102,6 +102,16 @@ std::vector<Band> ResolveBands(const BreakdownRequest& request, size_t index,
                                const std::vector<Band>& default_bands) {
   std::vector<Band> bands = request.bands.empty() ? default_bands : request.bands;
   const std::string field = fmt::format("breakdowns[{}].bands", index);
+  // Band lists hold values below kBandValueLimit (no age or duration in weeks comes near it):
+  // a bound past it would put the values in between in the wrong band.
+  for (size_t band = 0; band < bands.size(); ++band) {
+    if (bands[band].low >= kBandValueLimit || bands[band].high.value_or(0) >= kBandValueLimit) {
+      throw QueryError("bad_band", fmt::format("{}[{}]", field, band),
+                       fmt::format("band '{}' is out of range: bounds are whole numbers below {} "
+                                   "(years of age, weeks of duration)",
+                                   bands[band].text, kBandValueLimit));
+    }
+  }
   for (size_t band = 1; band < bands.size(); ++band) {
     const Band& before = bands[band - 1];
     if (!before.high || bands[band].low <= *before.high) {
