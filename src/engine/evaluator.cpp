@@ -5,6 +5,7 @@
 #include <limits>
 #include <optional>
 
+#include "common/prefetch.h"
 #include "engine/month_pass.h"
 #include "engine/person_pass.h"
 
@@ -252,10 +253,107 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Evaluat
   return persons;
 }
 
+namespace {
+
+// What the person pass reads of a person besides their benefit rows and attributes.
+struct PersonReads {
+  bool meetings = false;
+  bool offers = false;
+};
+
+PersonReads ReadsOf(const ResolvedQuery& query, const EvaluationPlan& plan) {
+  PersonReads reads;
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    if (plan.by_person[index] == 0) continue;
+    switch (query.measures[index].statistic) {
+      case Statistic::kMeetingsDue:
+      case Statistic::kMeetingsTimely:
+      case Statistic::kTimeliness:
+      case Statistic::kMeetingsHeld:
+      case Statistic::kNoShows:
+        reads.meetings = true;
+        break;
+      case Statistic::kActivatedPersons:
+      case Statistic::kActivatedFte:
+      case Statistic::kActivationRate:
+        reads.offers = true;
+        break;
+      default:
+        break;
+    }
+  }
+  return reads;
+}
+
+// The candidates are ascending but apart, and each one's data is a few cache lines in each of
+// a dozen columns: without asking ahead the pass waits for every one of them in turn (a
+// person's rows, spells and context took 80 % of a spell-end query, most of it in misses).
+// Asked in two steps: a person's range starts first, then, a few persons later, the first
+// line of each of their columns (the hardware follows a run of rows on its own).
+constexpr size_t kPrefetchRangesAhead = 16;
+constexpr size_t kPrefetchColumnsAhead = 8;
+
+void PrefetchRanges(const Shard& shard, const PersonReads& reads, uint32_t person) {
+  Prefetch(&shard.benefits.ranges.begin[person]);
+  if (reads.meetings) Prefetch(&shard.meetings.ranges.begin[person]);
+  if (reads.offers) Prefetch(&shard.offers.ranges.begin[person]);
+}
+
+void PrefetchColumns(const Shard& shard, const PersonReads& reads, uint32_t person) {
+  const PersonColumns& attributes = shard.persons;
+  Prefetch(&attributes.birth_packed[person]);
+  Prefetch(&attributes.sex[person]);
+  Prefetch(&attributes.origin[person]);
+  Prefetch(&attributes.education[person]);
+  const BenefitColumns& benefits = shard.benefits;
+  const uint32_t first_row = benefits.ranges.First(person);
+  const uint32_t end_row = benefits.ranges.Last(person);
+  if (first_row < end_row) {
+    // The first rows start the walk of the person's history; the last ones are the most
+    // recent, where the periods of most queries are.
+    for (const uint32_t row : {first_row, end_row - 1}) {
+      Prefetch(&benefits.benefit[row]);
+      Prefetch(&benefits.from[row]);
+      Prefetch(&benefits.to[row]);
+      Prefetch(&benefits.municipality[row]);
+      Prefetch(&benefits.degree_millionths[row]);
+    }
+  }
+  if (reads.meetings) {
+    const MeetingColumns& meetings = shard.meetings;
+    const uint32_t meeting = meetings.ranges.First(person);
+    if (meeting < meetings.ranges.Last(person)) {
+      Prefetch(&meetings.due[meeting]);
+      Prefetch(&meetings.held[meeting]);
+      Prefetch(&meetings.municipality[meeting]);
+      Prefetch(&meetings.outcome[meeting]);
+    }
+  }
+  if (reads.offers) {
+    const OfferColumns& offers = shard.offers;
+    const uint32_t offer = offers.ranges.First(person);
+    if (offer < offers.ranges.Last(person)) {
+      Prefetch(&offers.from[offer]);
+      Prefetch(&offers.to[offer]);
+      Prefetch(&offers.type[offer]);
+      Prefetch(&offers.provider[offer]);
+    }
+  }
+}
+
+}  // namespace
+
 void EvaluatePersons(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
                      std::span<const uint32_t> persons, Accumulators& accumulators) {
   PersonPass pass(query, plan, shard, accumulators);
-  for (const uint32_t person : persons) pass.Run(person);
+  const PersonReads reads = ReadsOf(query, plan);
+  for (size_t at = 0; at < persons.size(); ++at) {
+    if (at + kPrefetchRangesAhead < persons.size())
+      PrefetchRanges(shard, reads, persons[at + kPrefetchRangesAhead]);
+    if (at + kPrefetchColumnsAhead < persons.size())
+      PrefetchColumns(shard, reads, persons[at + kPrefetchColumnsAhead]);
+    pass.Run(persons[at]);
+  }
 }
 
 Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators) {

@@ -445,10 +445,15 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       }
       return of;
     };
+    // Whether the current person's leaves came one period after another, each period once
+    // (one row a period, or rows following each other: nearly everyone, even over years of
+    // months); then each is one count, without sorting them.
+    size_t leaves_last_slot = 0;
+    bool leaves_one_per_period = true;
     auto flush_person = [&] {
-      if (person_leaves.size() == 1) {
-        ++leaf_persons[person_leaves[0]];
-      } else if (!person_leaves.empty()) {
+      if (leaves_one_per_period) {
+        for (const uint32_t leaf : person_leaves) ++leaf_persons[leaf];
+      } else {
         std::sort(person_leaves.begin(), person_leaves.end());
         person_leaves.erase(std::unique(person_leaves.begin(), person_leaves.end()),
                             person_leaves.end());
@@ -467,6 +472,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         }
       }
       person_leaves.clear();
+      leaves_one_per_period = true;
     };
 
     // A row's classes that do not change with the day (its area, codes and the person's
@@ -554,7 +560,8 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
                                 : static_cast<double>(last - first + 1) *
                                       static_cast<double>(benefits.degree_millionths[row]);
       if (by_leaf) {
-        size_t leaf = slot_of_period[period_index] * leaves_per_period;
+        const size_t slot = slot_of_period[period_index];
+        size_t leaf = slot * leaves_per_period;
         for (size_t dimension = 0; dimension < dimensions; ++dimension)
           leaf += static_cast<size_t>(of[dimension]) * leaf_stride[dimension];
         if (!group.persons_only) leaf_weight[leaf] += weight;
@@ -563,8 +570,13 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
           flush_person();
           leaves_person = person;
         }
-        if (person_leaves.empty() || person_leaves.back() != leaf)
+        if (person_leaves.empty()) {
           person_leaves.push_back(static_cast<uint32_t>(leaf));
+        } else if (person_leaves.back() != leaf) {
+          leaves_one_per_period = leaves_one_per_period && slot > leaves_last_slot;
+          person_leaves.push_back(static_cast<uint32_t>(leaf));
+        }
+        leaves_last_slot = slot;
         return;
       }
       count_person(person, period_index, of);

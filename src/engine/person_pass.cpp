@@ -39,7 +39,11 @@ std::vector<OfferCombination> MakeOfferCombinations(const ResolvedQuery& query,
 
 PersonPass::PersonPass(const ResolvedQuery& query, const EvaluationPlan& plan, const Shard& shard,
                        Accumulators& accumulators)
-    : query_(query), plan_(plan), shard_(shard), accumulators_(accumulators) {
+    : query_(query),
+      plan_(plan),
+      shard_(shard),
+      accumulators_(accumulators),
+      cut_off_month_(MonthOfDay(query.release->cut_off_day)) {
   matches_.assign(query.breakdowns.size() + 1, nullptr);
   if (!query.periods.empty()) {
     first_period_day_ = query.periods.front().period.first_day;
@@ -123,8 +127,21 @@ void PersonPass::BuildSpells(uint64_t mask) {
   spell_of_.clear();
   spells_.clear();
   const BenefitColumns& benefits = shard_.benefits;
+  // From the stretch of history holding the periods' first day on: every row before it ended
+  // four weeks or more before the stretch began, so the spells of those rows end before any
+  // period, and those from it on are the same as when built from the person's first row
+  // (BenefitColumns::apart). A history of years is skipped for a table of recent months.
+  const uint32_t first_row = benefits.ranges.First(person_);
+  const uint32_t end_row = benefits.ranges.Last(person_);
+  const DayNumber* const from_column = benefits.from.data();
+  const DayNumber* const after =
+      std::upper_bound(from_column + first_row, from_column + end_row, first_period_day_);
+  const uint32_t start_row =
+      after == from_column + first_row
+          ? first_row
+          : benefits.StretchStart(first_row, static_cast<uint32_t>(after - from_column) - 1);
   DayNumber latest_to = 0;
-  for (uint32_t row = benefits.ranges.First(person_); row < benefits.ranges.Last(person_); ++row) {
+  for (uint32_t row = start_row; row < end_row; ++row) {
     if ((mask >> benefits.benefit[row] & 1) == 0) continue;
     const DayNumber from = benefits.from[row];
     const DayNumber to = benefits.to[row];

@@ -107,6 +107,7 @@ class PersonPass {
   std::vector<std::vector<uint16_t>> all_categories_;  // per breakdown: 0 … count-1
   DayNumber first_period_day_ = 0;                     // the earliest first day of a period
   DayNumber last_period_day_ = -1;                     // the latest last day of a period
+  MonthIndex cut_off_month_ = 0;  // the release's (a civil-calendar conversion, once)
   int survival_breakdown_ = -1;
   int status_breakdown_ = -1;
 };

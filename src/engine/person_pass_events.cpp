@@ -52,7 +52,6 @@ void PersonPass::SpellStarts(Statistic statistic, size_t measure) {
 }
 
 void PersonPass::SpellEnds(Statistic statistic, size_t measure) {
-  const MonthIndex cut_off_month = MonthOfDay(query_.release->cut_off_day);
   auto& numerator = accumulators_.numerator;
   for (size_t spell = 0; spell < spells_.size(); ++spell) {
     const SpellInfo& info = spells_[spell];
@@ -65,7 +64,7 @@ void PersonPass::SpellEnds(Statistic statistic, size_t measure) {
         if (statistic == Statistic::kStatusAfter) {
           const MonthIndex month =
               MonthOfDay(info.end) + query_.breakdowns[status_breakdown_].months;
-          left_out = month > cut_off_month;
+          left_out = month > cut_off_month_;
           if (left_out) {
             override_[status_breakdown_] = &kFirstCategory;
           } else {
@@ -96,15 +95,17 @@ void PersonPass::SpellEnds(Statistic statistic, size_t measure) {
 
 int PersonPass::StatusInMonth(MonthIndex month) const {
   const BenefitColumns& benefits = shard_.benefits;
+  const DayNumber month_last = LastDayOfMonth(month);
   for (uint32_t row = benefits.ranges.First(person_); row < benefits.ranges.Last(person_); ++row) {
+    if (benefits.from[row] > month_last) break;  // sorted by from: none later overlaps
     if (Overlaps(benefits.from[row], benefits.to[row], month))
       return static_cast<int>(StatusAfterState::kBenefit);
   }
   const MonthColumns& employment = shard_.employment;
   for (uint32_t row = employment.ranges.First(person_); row < employment.ranges.Last(person_);
        ++row) {
-    if (employment.first[row] <= month && month <= employment.last[row])
-      return static_cast<int>(StatusAfterState::kEmployed);
+    if (employment.first[row] > month) break;  // ascending runs: none later holds it
+    if (month <= employment.last[row]) return static_cast<int>(StatusAfterState::kEmployed);
   }
   const IntervalColumns& education = shard_.education;
   for (uint32_t row = education.ranges.First(person_); row < education.ranges.Last(person_);
@@ -162,10 +163,9 @@ void PersonPass::PaymentRow(size_t person, size_t measure, MonthIndex month, uin
   person_ = person;
   const PaymentColumns& payments = shard_.payments;
   const Statistic statistic = query_.measures[measure].statistic;
-  const MonthIndex cut_off_month = MonthOfDay(query_.release->cut_off_day);
   const uint64_t mask = query_.measures[measure].benefit_mask;
   auto& numerator = accumulators_.numerator;
-  if (month > cut_off_month || (mask >> payments.benefit[row] & 1) == 0) return;
+  if (month > cut_off_month_ || (mask >> payments.benefit[row] & 1) == 0) return;
   const DayNumber month_first = FirstDayOfMonth(month);
   const DayNumber month_last = LastDayOfMonth(month);
   Context context = PersonContext(month_last);

@@ -372,19 +372,31 @@ void ForEachPersonRow(const PersonRanges& ranges, Visit&& visit) {
   }
 }
 
-// Each row's person, and the start of its spell among the person's rows of its own benefit
+// Each row's person, the start of its spell among the person's rows of its own benefit
 // code (the four-week rule of PersonPass::BuildSpells for a group of one code): a measure of a
-// single benefit takes durations from here instead of building spells per query.
+// single benefit takes durations from here instead of building spells per query; and the rows
+// apart from all before them by the same rule (BenefitColumns::apart).
 void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
   const size_t rows = benefits.from.size();
   benefits.person.resize(rows);
   benefits.own_spell_start.resize(rows);
+  benefits.apart.assign((rows + 63) / 64, 0);
   constexpr DayNumber kGapDays = 28;
   std::vector<DayNumber> spell_start(benefit_count);
   std::vector<DayNumber> latest_to(benefit_count);
   std::vector<size_t> seen_for(benefit_count, std::numeric_limits<size_t>::max());
+  size_t person_seen = std::numeric_limits<size_t>::max();
+  DayNumber person_latest_to = 0;  // the latest `to` of the person's rows so far, any code
   ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
     benefits.person[row] = static_cast<uint32_t>(person);
+    // As BuildSpells's rule with every row in the group: rows with no or an unknown code too,
+    // so the bit holds for any group (a gap after all rows is a gap after the group's).
+    if (person != person_seen || benefits.from[row] - person_latest_to - 1 >= kGapDays) {
+      benefits.apart[row >> 6] |= uint64_t{1} << (row & 63);
+      person_latest_to = benefits.to[row];
+    }
+    person_seen = person;
+    person_latest_to = std::max(person_latest_to, benefits.to[row]);
     const int code = CodeOf(benefits.benefit[row]);
     if (code < 0) return;
     const DayNumber from = benefits.from[row];
@@ -794,6 +806,16 @@ std::vector<std::string> ShardFolders(const store::Release& release) {
 }
 
 }  // namespace
+
+uint32_t BenefitColumns::StretchStart(uint32_t first, uint32_t row) const {
+  // Word by word down from `row`: the person's first row has its bit, so this stops there.
+  size_t word = row >> 6;
+  uint64_t bits = apart[word] & (~uint64_t{0} >> (63 - (row & 63)));
+  while (bits == 0 && word > (first >> 6)) bits = apart[--word];
+  if (bits == 0) return first;  // not reached while the person's first row has its bit
+  const uint32_t found = static_cast<uint32_t>(word * 64 + 63 - std::countl_zero(bits));
+  return std::max(found, first);
+}
 
 NarrowAmounts::NarrowAmounts(const std::vector<int64_t>& values) {
   narrow_.reserve(values.size());

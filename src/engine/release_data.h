@@ -51,6 +51,15 @@ struct BenefitColumns {
   std::vector<uint32_t> person;            // the row's person (rows are person-sorted)
   std::vector<DayNumber> own_spell_start;  // first day of the row's spell among the
                                            // person's rows of the same benefit code
+  // A bit per row: the row begins a stretch of its person's history four weeks or more after
+  // every earlier row of theirs has ended (or is their first). No spell of any benefit group
+  // crosses such a row, so a person's spells from it on are built from it alone
+  // (PersonPass::BuildSpells skips the history before the periods).
+  std::vector<uint64_t> apart;
+  bool Apart(uint32_t row) const { return (apart[row >> 6] >> (row & 63) & 1) != 0; }
+  // The last row at or before `row` (and at or after `first`, the person's first) with its
+  // bit set: the start of the stretch holding `row`.
+  uint32_t StretchStart(uint32_t first, uint32_t row) const;
 };
 
 struct OfferColumns {

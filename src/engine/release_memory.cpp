@@ -43,8 +43,8 @@ std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data
                          BytesOf(benefits.from) + BytesOf(benefits.to) +
                          BytesOf(benefits.degree_millionths) + BytesOf(benefits.visitation) +
                          BytesOf(benefits.fund);
-    parts["benefits: row person and spell start"] +=
-        BytesOf(benefits.person) + BytesOf(benefits.own_spell_start);
+    parts["benefits: row person, spell start, stretches"] +=
+        BytesOf(benefits.person) + BytesOf(benefits.own_spell_start) + BytesOf(benefits.apart);
     const OfferColumns& offers = shard.offers;
     parts["offers"] += BytesOf(offers.ranges.begin) + BytesOf(offers.from) + BytesOf(offers.to) +
                        BytesOf(offers.type) + BytesOf(offers.provider);
