@@ -480,13 +480,27 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     struct RowClasses {
       std::array<int32_t, 8> of{};
       bool anywhere = true;
+      size_t leaf_within_period = 0;  // by leaf: the part of the leaf of these classes
     };
-    std::vector<size_t> by_day;  // the breakdowns that apply and change with the day
+    // The breakdowns that apply and change with the day, with what a contribution needs of
+    // them at hand (it runs once per row and period).
+    struct ByDay {
+      size_t index = 0;  // the breakdown's
+      bool age = false;  // else duration
+      const DimensionClasses* classes = nullptr;
+      size_t leaf_stride = 0;
+    };
+    std::array<ByDay, 8> by_day_list{};
+    size_t by_day_count = 0;
     for (size_t index = 0; index < breakdown_count; ++index) {
       const BreakdownKind kind = query.breakdowns[index].kind;
       if (group.applies[index] && (kind == BreakdownKind::kAge || kind == BreakdownKind::kDuration))
-        by_day.push_back(index);
+        by_day_list[by_day_count++] = {index, kind == BreakdownKind::kAge,
+                                       &breakdown_classes[index], leaf_stride[index + 1]};
     }
+    const std::span<const ByDay> by_day(by_day_list.data(), by_day_count);
+    std::array<size_t, 8> fixed_stride = leaf_stride;  // 0 for the classes by day
+    for (const ByDay& day_class : by_day) fixed_stride[day_class.index + 1] = 0;
     auto classes_of_row = [&](uint32_t row, uint32_t person) {
       RowClasses found;
       found.of[0] = area_classes.Of(benefits.municipality[row]);
@@ -527,6 +541,11 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         found.of[index + 1] = breakdown_classes[index].Of(value);
         found.anywhere = found.anywhere && found.of[index + 1] >= 0;
       }
+      if (by_leaf && found.anywhere) {  // the classes by day add theirs per contribution
+        for (size_t dimension = 0; dimension < dimensions; ++dimension)
+          found.leaf_within_period +=
+              static_cast<size_t>(found.of[dimension]) * fixed_stride[dimension];
+      }
       return found;
     };
 
@@ -541,16 +560,21 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       const DayNumber last = std::min(benefits.to[row], period.last_day);
       std::array<int32_t, 8> of = row_classes.of;
       bool anywhere = row_classes.anywhere;
-      for (const size_t index : by_day) {
-        const int value = query.breakdowns[index].kind == BreakdownKind::kAge
+      const size_t slot = slot_of_period[period_index];
+      size_t leaf = slot * leaves_per_period + row_classes.leaf_within_period;
+      for (const ByDay& day_class : by_day) {
+        const int value = day_class.age
                               ? AgeFromPacked(persons.birth_packed[person], months.Packed(last))
                               : (last - benefits.own_spell_start[row] + 1) / 7;
-        of[index + 1] = breakdown_classes[index].Of(value);
-        if (of[index + 1] < 0) {
+        const int32_t class_of = day_class.classes->Of(value);
+        of[day_class.index + 1] = class_of;
+        if (class_of < 0) {
           anywhere = false;
           // Counted once per measure evaluated, as PersonPass counts.
-          accumulators.outside_bands[index] += static_cast<int64_t>(group.measures.size());
+          accumulators.outside_bands[day_class.index] +=
+              static_cast<int64_t>(group.measures.size());
         }
+        leaf += static_cast<size_t>(class_of) * day_class.leaf_stride;
       }
       if (!anywhere) return;
 
@@ -560,10 +584,6 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
                                 : static_cast<double>(last - first + 1) *
                                       static_cast<double>(benefits.degree_millionths[row]);
       if (by_leaf) {
-        const size_t slot = slot_of_period[period_index];
-        size_t leaf = slot * leaves_per_period;
-        for (size_t dimension = 0; dimension < dimensions; ++dimension)
-          leaf += static_cast<size_t>(of[dimension]) * leaf_stride[dimension];
         if (!group.persons_only) leaf_weight[leaf] += weight;
         if (!counts_persons) return;
         if (person != leaves_person) {
