@@ -299,12 +299,16 @@ void PrefetchRanges(const Shard& shard, const PersonReads& reads, uint32_t perso
   if (reads.offers) Prefetch(&shard.offers.ranges.begin[person]);
 }
 
+// The line of `row` in each of `columns`.
+template <typename... Columns>
+void PrefetchRow(uint32_t row, const Columns&... columns) {
+  (Prefetch(&columns[row]), ...);
+}
+
 void PrefetchColumns(const Shard& shard, const PersonReads& reads, uint32_t person) {
   const PersonColumns& attributes = shard.persons;
-  Prefetch(&attributes.birth_packed[person]);
-  Prefetch(&attributes.sex[person]);
-  Prefetch(&attributes.origin[person]);
-  Prefetch(&attributes.education[person]);
+  PrefetchRow(person, attributes.birth_packed, attributes.sex, attributes.origin,
+              attributes.education);
   const BenefitColumns& benefits = shard.benefits;
   const uint32_t first_row = benefits.ranges.First(person);
   const uint32_t end_row = benefits.ranges.Last(person);
@@ -312,33 +316,18 @@ void PrefetchColumns(const Shard& shard, const PersonReads& reads, uint32_t pers
     // The first rows start the walk of the person's history; the last ones are the most
     // recent, where the periods of most queries are.
     for (const uint32_t row : {first_row, end_row - 1}) {
-      Prefetch(&benefits.benefit[row]);
-      Prefetch(&benefits.from[row]);
-      Prefetch(&benefits.to[row]);
-      Prefetch(&benefits.municipality[row]);
-      Prefetch(&benefits.degree_millionths[row]);
+      PrefetchRow(row, benefits.benefit, benefits.from, benefits.to, benefits.municipality,
+                  benefits.degree_millionths);
     }
   }
-  if (reads.meetings) {
-    const MeetingColumns& meetings = shard.meetings;
-    const uint32_t meeting = meetings.ranges.First(person);
-    if (meeting < meetings.ranges.Last(person)) {
-      Prefetch(&meetings.due[meeting]);
-      Prefetch(&meetings.held[meeting]);
-      Prefetch(&meetings.municipality[meeting]);
-      Prefetch(&meetings.outcome[meeting]);
-    }
+  const MeetingColumns& meetings = shard.meetings;
+  if (reads.meetings && meetings.ranges.First(person) < meetings.ranges.Last(person)) {
+    PrefetchRow(meetings.ranges.First(person), meetings.due, meetings.held, meetings.municipality,
+                meetings.outcome);
   }
-  if (reads.offers) {
-    const OfferColumns& offers = shard.offers;
-    const uint32_t offer = offers.ranges.First(person);
-    if (offer < offers.ranges.Last(person)) {
-      Prefetch(&offers.from[offer]);
-      Prefetch(&offers.to[offer]);
-      Prefetch(&offers.type[offer]);
-      Prefetch(&offers.provider[offer]);
-    }
-  }
+  const OfferColumns& offers = shard.offers;
+  if (reads.offers && offers.ranges.First(person) < offers.ranges.Last(person))
+    PrefetchRow(offers.ranges.First(person), offers.from, offers.to, offers.type, offers.provider);
 }
 
 }  // namespace

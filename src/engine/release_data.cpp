@@ -365,170 +365,6 @@ ResidenceColumns LoadResidence(const store::TableReader& table, const PersonColu
   return residence;
 }
 
-template <typename Visit>
-void ForEachPersonRow(const PersonRanges& ranges, Visit&& visit) {
-  for (size_t person = 0; person + 1 < ranges.begin.size(); ++person) {
-    for (uint32_t row = ranges.First(person); row < ranges.Last(person); ++row) visit(person, row);
-  }
-}
-
-// Each row's person, the start of its spell among the person's rows of its own benefit
-// code (the four-week rule of PersonPass::BuildSpells for a group of one code): a measure of a
-// single benefit takes durations from here instead of building spells per query; and the rows
-// apart from all before them by the same rule (BenefitColumns::apart).
-void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
-  const size_t rows = benefits.from.size();
-  benefits.person.resize(rows);
-  benefits.own_spell_start.resize(rows);
-  benefits.apart.assign((rows + 63) / 64, 0);
-  constexpr DayNumber kGapDays = 28;
-  std::vector<DayNumber> spell_start(benefit_count);
-  std::vector<DayNumber> latest_to(benefit_count);
-  std::vector<size_t> seen_for(benefit_count, std::numeric_limits<size_t>::max());
-  size_t person_seen = std::numeric_limits<size_t>::max();
-  DayNumber person_latest_to = 0;  // the latest `to` of the person's rows so far, any code
-  ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
-    benefits.person[row] = static_cast<uint32_t>(person);
-    // As BuildSpells's rule with every row in the group: rows with no or an unknown code too,
-    // so the bit holds for any group (a gap after all rows is a gap after the group's).
-    if (person != person_seen || benefits.from[row] - person_latest_to - 1 >= kGapDays) {
-      benefits.apart[row >> 6] |= uint64_t{1} << (row & 63);
-      person_latest_to = benefits.to[row];
-    }
-    person_seen = person;
-    person_latest_to = std::max(person_latest_to, benefits.to[row]);
-    const int code = CodeOf(benefits.benefit[row]);
-    if (code < 0) return;
-    const DayNumber from = benefits.from[row];
-    const DayNumber to = benefits.to[row];
-    if (seen_for[code] != person || from - latest_to[code] - 1 >= kGapDays) {
-      seen_for[code] = person;
-      spell_start[code] = from;
-      latest_to[code] = to;
-    } else {
-      latest_to[code] = std::max(latest_to[code], to);
-    }
-    benefits.own_spell_start[row] = spell_start[code];
-  });
-}
-
-RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_count) {
-  RecordMonthIndex index;
-  const size_t rows = benefits.from.size();
-  auto usable = [&](size_t row) {
-    return benefits.to[row] >= benefits.from[row] && benefits.benefit[row] >= 0;
-  };
-  MonthIndex low = std::numeric_limits<MonthIndex>::max();
-  MonthIndex high = std::numeric_limits<MonthIndex>::min();
-  std::vector<int> slot_of(1, -1);  // by municipality value + 1
-  for (size_t row = 0; row < rows; ++row) {
-    if (!usable(row)) continue;
-    low = std::min(low, MonthOfDay(benefits.from[row]));
-    high = std::max(high, MonthOfDay(benefits.to[row]));
-    const size_t value = static_cast<size_t>(benefits.municipality[row] + 1);
-    if (value >= slot_of.size()) slot_of.resize(value + 1, -1);
-    slot_of[value] = 0;
-  }
-  if (low > high) return index;
-  for (size_t value = 0; value < slot_of.size(); ++value) {
-    if (slot_of[value] < 0) continue;
-    slot_of[value] = static_cast<int>(index.municipalities.size());
-    index.municipalities.push_back(static_cast<int16_t>(static_cast<int>(value) - 1));
-  }
-  const size_t slots = index.municipalities.size();
-  index.first_month = low;
-  index.month_count = static_cast<size_t>(high - low) + 1;
-  index.begin.assign(benefit_count, std::vector<uint32_t>(index.month_count * slots + 1, 0));
-  index.rows.resize(benefit_count);
-  // Visits each (row, month it overlaps): the months after the row's first (the rows carried
-  // into a month) when `carried`, else only the first.
-  auto for_each_entry = [&](bool carried, auto&& visit) {
-    for (uint32_t row = 0; row < rows; ++row) {
-      if (!usable(row)) continue;
-      const size_t slot = slot_of[benefits.municipality[row] + 1];
-      const MonthIndex first = MonthOfDay(benefits.from[row]);
-      const MonthIndex last = carried ? MonthOfDay(benefits.to[row]) : first;
-      for (MonthIndex month = carried ? first + 1 : first; month <= last; ++month)
-        visit(benefits.benefit[row], static_cast<size_t>(month - low) * slots + slot, row);
-    }
-  };
-  std::vector<std::vector<uint32_t>> carried_count(
-      benefit_count, std::vector<uint32_t>(index.month_count * slots, 0));
-  for_each_entry(true, [&](int code, size_t at, uint32_t) {
-    ++index.begin[code][at + 1];
-    ++carried_count[code][at];
-  });
-  for_each_entry(false, [&](int code, size_t at, uint32_t) { ++index.begin[code][at + 1]; });
-  index.beginning.resize(benefit_count);
-  for (size_t code = 0; code < benefit_count; ++code) {
-    auto& offsets = index.begin[code];
-    for (size_t at = 1; at < offsets.size(); ++at) offsets[at] += offsets[at - 1];
-    index.rows[code].resize(offsets.back());
-    auto& beginning = index.beginning[code];
-    beginning.resize(offsets.size() - 1);
-    for (size_t at = 0; at < beginning.size(); ++at)
-      beginning[at] = offsets[at] + carried_count[code][at];
-  }
-  carried_count = {};
-  // Rows are visited in ascending order, so each part of each list comes out ascending.
-  std::vector<std::vector<uint32_t>> fill = index.begin;
-  auto place = [&](int code, size_t at, uint32_t entry) {
-    index.rows[code][fill[code][at]++] = entry;
-  };
-  for_each_entry(true, place);
-  for_each_entry(false, place);
-  return index;
-}
-
-MonthCodeSets BuildCodeSets(const BenefitColumns& benefits, const RecordMonthIndex& index) {
-  MonthCodeSets sets;
-  sets.first_month = index.first_month;
-  const size_t month_count = index.month_count;
-  if (month_count == 0) return sets;
-  // Persons whose set is one code (most) are counted in an array, the others in a map.
-  std::vector<std::vector<uint32_t>> single(month_count, std::vector<uint32_t>(64, 0));
-  std::vector<std::unordered_map<uint64_t, uint32_t>> several(month_count);
-  std::vector<uint64_t> codes_in(month_count, 0);  // the current person's, by month
-  std::vector<size_t> touched;
-  const size_t persons = benefits.ranges.begin.size() - 1;
-  for (size_t person = 0; person < persons; ++person) {
-    touched.clear();
-    for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
-      // The rows the month index holds (to ≥ from, a code), with a municipality.
-      if (benefits.to[row] < benefits.from[row] || benefits.benefit[row] < 0 ||
-          benefits.municipality[row] < 0)
-        continue;
-      const uint64_t bit = uint64_t{1} << benefits.benefit[row];
-      const size_t last = static_cast<size_t>(MonthOfDay(benefits.to[row]) - index.first_month);
-      for (size_t month = static_cast<size_t>(MonthOfDay(benefits.from[row]) - index.first_month);
-           month <= last; ++month) {
-        if (codes_in[month] == 0) touched.push_back(month);
-        codes_in[month] |= bit;
-      }
-    }
-    for (const size_t month : touched) {
-      const uint64_t codes = codes_in[month];
-      if (std::has_single_bit(codes)) {
-        ++single[month][std::countr_zero(codes)];
-      } else {
-        ++several[month][codes];
-      }
-      codes_in[month] = 0;
-    }
-  }
-  sets.months.resize(month_count);
-  for (size_t month = 0; month < month_count; ++month) {
-    auto& entries = sets.months[month];
-    for (size_t code = 0; code < 64; ++code) {
-      if (single[month][code] != 0) entries.push_back({uint64_t{1} << code, single[month][code]});
-    }
-    for (const auto& [codes, count] : several[month]) entries.push_back({codes, count});
-    std::sort(entries.begin(), entries.end(),
-              [](const auto& a, const auto& b) { return a.codes < b.codes; });
-  }
-  return sets;
-}
-
 // Persons in the order the month pass and the person pass read them best: grouped by the
 // benefit code of their latest record, then by how recent it is (latest first), then by its
 // municipality (persons without a benefit record last; ties in the store's order). A table
@@ -650,22 +486,6 @@ void ReorderPersons(Shard& shard) {
   payments.refund_ore.Reorder(rows);
 }
 
-void IndexShard(Shard& shard, const CodeLists& codes) {
-  const size_t benefit_count = ListOf(codes, "benefit").codes.size();
-  DeriveRowColumns(shard.benefits, benefit_count);
-  shard.benefit_months = BuildMonthIndex(shard.benefits, benefit_count);
-  shard.benefit_code_sets = BuildCodeSets(shard.benefits, shard.benefit_months);
-  const BenefitColumns& benefits = shard.benefits;
-  ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {
-    const int municipality = benefits.municipality[row];
-    if (municipality < 0) return;
-    auto& index = shard.benefit_municipalities;
-    if (static_cast<size_t>(municipality) >= index.size()) index.resize(municipality + 1);
-    auto& list = index[municipality];
-    if (list.empty() || list.back() != person) list.push_back(static_cast<uint32_t>(person));
-  });
-}
-
 Shard LoadShard(const store::Release& release, const std::string& folder, const CodeLists& codes) {
   const DayNumber cut_off = release.cut_off_day();
   auto open = [&](std::string_view source) {
@@ -681,7 +501,7 @@ Shard LoadShard(const store::Release& release, const std::string& folder, const 
   shard.education = LoadEducation(open("education"), shard.persons, cut_off);
   shard.residence = LoadResidence(open("residence"), shard.persons, cut_off);
   ReorderPersons(shard);
-  IndexShard(shard, codes);
+  IndexShard(shard, ListOf(codes, "benefit").codes.size());
   return shard;
 }
 
@@ -807,16 +627,6 @@ std::vector<std::string> ShardFolders(const store::Release& release) {
 
 }  // namespace
 
-uint32_t BenefitColumns::StretchStart(uint32_t first, uint32_t row) const {
-  // Word by word down from `row`: the person's first row has its bit, so this stops there.
-  size_t word = row >> 6;
-  uint64_t bits = apart[word] & (~uint64_t{0} >> (63 - (row & 63)));
-  while (bits == 0 && word > (first >> 6)) bits = apart[--word];
-  if (bits == 0) return first;  // not reached while the person's first row has its bit
-  const uint32_t found = static_cast<uint32_t>(word * 64 + 63 - std::countl_zero(bits));
-  return std::max(found, first);
-}
-
 NarrowAmounts::NarrowAmounts(const std::vector<int64_t>& values) {
   narrow_.reserve(values.size());
   for (size_t row = 0; row < values.size(); ++row) {
@@ -843,26 +653,6 @@ int64_t NarrowAmounts::Wide(size_t row) const {
                                         return entry.first < wanted;
                                       });
   return found->second;
-}
-
-void RecordMonthIndex::MarkPersons(uint64_t mask, MonthIndex first, MonthIndex last,
-                                   const std::vector<uint32_t>& row_person,
-                                   std::vector<uint8_t>& flags) const {
-  if (month_count == 0) return;
-  // No row overlaps a month outside the index.
-  first = std::max(first, first_month);
-  last = std::min(last, first_month + static_cast<MonthIndex>(month_count) - 1);
-  if (first > last) return;
-  for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
-    const int code = std::countr_zero(rest);
-    for (size_t slot = 0; slot < slots(); ++slot) {
-      // Each row once: those overlapping the first month, then those beginning later.
-      for (const uint32_t row : Rows(code, first, slot)) flags[row_person[row]] = 1;
-      for (MonthIndex month = first + 1; month <= last; ++month) {
-        for (const uint32_t row : RowsBeginning(code, month, slot)) flags[row_person[row]] = 1;
-      }
-    }
-  }
 }
 
 std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,

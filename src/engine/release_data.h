@@ -304,6 +304,11 @@ struct ReleaseData {
 // threads, one shard at a time each).
 MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_count, int threads);
 
+// Derives a loaded shard's indexes and row columns (release_indexes.cpp): BenefitColumns'
+// person, own_spell_start and apart, benefit_months, benefit_code_sets and
+// benefit_municipalities. `benefit_count` is the size of the code list "benefit".
+void IndexShard(Shard& shard, size_t benefit_count);
+
 // Where a loaded release's memory goes: the bytes its arrays hold, by part ("benefits",
 // "benefit month index", …), largest first. For the engine benchmark.
 std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data);
