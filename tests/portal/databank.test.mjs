@@ -179,6 +179,49 @@ test('a broken share link says what was wrong and keeps the rest', async () => {
   assertNoConsoleErrors(page);
 });
 
+test('a long table scrolls in its box, every row reachable, numbers as the API gives them', async () => {
+  // 98 municipalities down, 3 months across: more rows than the portal renders at once.
+  const js = await api('/api/v1/data?measure=sdp_persons&period=latest:3&area=municipality');
+  assert.deepEqual(js.id, ['statistic', 'period', 'area']);
+  const periods = Object.keys(js.dimension.period.category.index);
+  const areas = Object.keys(js.dimension.area.category.index);
+  assert.ok(areas.length > 40, `${areas.length} areas`);
+  const want = new Map();
+  periods.forEach((period, p) => areas.forEach((area, a) => want.set(`${period}|${area}`, js.value[p * areas.length + a])));
+
+  const page = await openPage('/databank?m=sdp_persons&a=municipality&p=latest:3M');
+  await waitForTable(page);
+  const table = page.locator('table.pivot');
+  assert.equal(await table.getAttribute('aria-rowcount'), String(1 + areas.length), 'the table tells assistive technology its full size');
+  const rendered = () => page.locator('table.pivot tbody tr[data-row]').count();
+  assert.ok((await rendered()) < areas.length, `only the rows in view are rendered (${await rendered()} of ${areas.length})`);
+  const widths = () => page.locator('table.pivot thead tr:last-child th').evaluateAll((ths) => ths.map((th) => Math.round(th.getBoundingClientRect().width)));
+  const widthsAtTop = await widths();
+  await screenshot(page, 'databank-long-table');
+  await checkA11y(page, 'databank-long-table');
+
+  // Scroll the box from top to bottom, reading the rows in view at each step.
+  const seen = new Map();
+  const box = page.locator('.table-scroll');
+  for (let step = 0; step < 60; step++) {
+    for (const [key, value] of await tableCells(page)) seen.set(key, value);
+    const atEnd = await box.evaluate((e) => e.scrollTop + e.clientHeight >= e.scrollHeight - 1);
+    if (atEnd) break;
+    await box.evaluate((e) => { e.scrollTop += e.clientHeight / 2; });
+    await page.waitForTimeout(50);
+  }
+  for (const [key, value] of await tableCells(page)) seen.set(key, value);
+  assert.equal(seen.size, want.size, 'every cell was shown on the way down');
+  for (const [key, value] of want) assert.equal(seen.get(key), value, `cell ${key}`);
+  assert.deepEqual(await widths(), widthsAtTop, 'the columns keep their widths while rows scroll in');
+
+  // By keyboard: the box takes focus and Home goes back to the first row.
+  await box.focus();
+  await page.keyboard.press('Home');
+  await page.waitForFunction(() => document.querySelector('table.pivot tbody tr[data-row="0"]'));
+  assertNoConsoleErrors(page);
+});
+
 test('a choice over the cell limit is explained before it is sent', async () => {
   const config = await api('/api/v1/config');
   const page = await openPage('/databank?m=sdp_persons&a=municipality&b=age:16-19,20-24,25-29,30-34,35-39,40-44,45-49,50-54,55-59,60-64,65-&b=sex&b=origin&b=education&p=latest:260M');

@@ -1,7 +1,7 @@
 // The Databank: choose measures, breakdowns, areas and periods; the table (pivot, totals,
 // change), a chart or a map appears as soon as the choice is complete; export in every
 // format of the API; the address is the share link.
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   api,
   ApiError,
@@ -165,7 +165,9 @@ export function DatabankPage() {
 
   // Runs the query whenever the choice that shapes it changes; a newer choice cancels the
   // older request, and the old table stays visible (dimmed) while the new one is computed.
-  useEffect(() => {
+  // A layout effect, so the request leaves in the same task as the user's choice rather than
+  // after the next frame (Preact runs plain effects after paint): the server starts at once.
+  useLayoutEffect(() => {
     if (!built || noArea || tooMany) {
       setAnswer({ kind: 'idle' });
       return;
@@ -174,22 +176,27 @@ export function DatabankPage() {
     const mine = ++sequence.current;
     setAnswer((a) => ({ kind: 'loading', previous: a.kind === 'done' ? a : a.kind === 'loading' || a.kind === 'error' ? a.previous : undefined }));
     const started = performance.now();
-    const timer = setTimeout(() => {
-      postQuery(built.query, lang, controller.signal)
-        .then((js) => {
-          if (mine !== sequence.current) return;
-          setAnswer({ kind: 'done', cube: new Cube(js), built, millis: Math.round(performance.now() - started), seq: mine });
-        })
-        .catch((error: Error) => {
-          if (controller.signal.aborted || mine !== sequence.current) return;
-          setAnswer((a) => ({ kind: 'error', error, previous: a.kind === 'loading' ? a.previous : undefined }));
-        });
-    }, 0); // no debounce: text fields commit on change, so every request is a real choice
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
+    // No debounce: text fields commit on change, so every request is a real choice.
+    postQuery(built.query, lang, controller.signal)
+      .then((js) => {
+        if (mine !== sequence.current) return;
+        setAnswer({ kind: 'done', cube: new Cube(js), built, millis: Math.round(performance.now() - started), seq: mine });
+      })
+      .catch((error: Error) => {
+        if (controller.signal.aborted || mine !== sequence.current) return;
+        setAnswer((a) => ({ kind: 'error', error, previous: a.kind === 'loading' ? a.previous : undefined }));
+      });
+    return () => controller.abort();
   }, [built, lang, noArea, tooMany]);
+
+  // The answer shown: the new one, or the one before while a newer is computed. Its layout
+  // keeps its identity until the answer or the pivot changes, so the (memoised) table is not
+  // rebuilt on every keystroke elsewhere on the page.
+  const done = answer.kind === 'done' ? answer : answer.kind !== 'idle' ? answer.previous : undefined;
+  const layout = useMemo(
+    () => (done ? layoutOf(done.cube, state.rows, state.cols, done.built.shownPeriods) : null),
+    [done, state.rows, state.cols],
+  );
 
   if (loadError) {
     return (
@@ -219,7 +226,6 @@ export function DatabankPage() {
   const errorAt = (prefix: string) => (error && parameter.startsWith(prefix) ? errorText : undefined);
   const generalError = error && !['breakdowns', 'areas', 'periods', 'measures'].some((p) => parameter.startsWith(p)) ? errorText : undefined;
   const shown = built?.shownPeriods ?? [];
-  const done = answer.kind === 'done' ? answer : answer.kind !== 'idle' ? answer.previous : undefined;
 
   return (
     <div class="page databank">
@@ -309,7 +315,7 @@ export function DatabankPage() {
               {generalError}
             </p>
           )}
-          {done && built && (
+          {done && built && layout && (
             <Results
               key="results"
               done={done}
@@ -319,7 +325,7 @@ export function DatabankPage() {
               busy={answer.kind === 'loading'}
               measures={chosen}
               options={options}
-              layout={layoutOf(done.cube, state.rows, state.cols, done.built.shownPeriods)}
+              layout={layout}
               onInfo={setInfo}
             />
           )}
