@@ -34,6 +34,7 @@ type Props = {
   setState: (update: (s: DatabankState) => DatabankState) => void;
   lang: Lang;
   busy: boolean;
+  dimmed: boolean;  // busy for 0.2 s or more
   measures: MeasureSummary[];
   options: AreaOption[];
   layout: Layout;
@@ -55,7 +56,7 @@ export function Results(props: Props) {
     });
 
   return (
-    <div class={busy ? 'results busy' : 'results'} aria-busy={busy} data-answer={done.seq}>
+    <div class={busy ? (props.dimmed ? 'results busy dimmed' : 'results busy') : 'results'} aria-busy={busy} data-answer={done.seq}>
       <div class="results__title">
         <h2>{cube.label}</h2>
         <div class="results__measures">

@@ -132,13 +132,16 @@ function buildGrid(cube: Cube, layout: Layout, change: Change, lang: Lang) {
 
 // The rows to render: all of a short table; of a long one, those in its box's view and a few
 // either side, in steps so that scrolling re-renders now and then rather than every row.
+// The window never starts so late that it would end past the last row (a scroll position
+// left from a longer answer is corrected once the box has its new height).
 function windowOf(total: number, scrollTop: number, viewPx: number, rowPx: number, headPx: number) {
   if (total <= WINDOW_FROM_ROWS) return { first: 0, last: total };
-  const top = Math.max(0, scrollTop - headPx);
-  const first = Math.max(0, Math.floor(top / rowPx / WINDOW_STEP) * WINDOW_STEP - OVERSCAN_ROWS);
-  const wanted = Math.ceil((top + viewPx) / rowPx) + OVERSCAN_ROWS;
-  const last = Math.min(total, Math.ceil(wanted / WINDOW_STEP) * WINDOW_STEP);
-  return { first, last: Math.max(last, Math.min(total, first + WINDOW_STEP)) };
+  const topRow = Math.floor(Math.max(0, scrollTop - headPx) / rowPx);
+  const span = Math.ceil(viewPx / rowPx) + 2 * OVERSCAN_ROWS;  // the least ever rendered
+  const aligned = Math.max(0, Math.floor(topRow / WINDOW_STEP) * WINDOW_STEP - OVERSCAN_ROWS);
+  const first = Math.min(aligned, Math.max(0, total - span));
+  const below = Math.ceil((topRow + span - OVERSCAN_ROWS) / WINDOW_STEP) * WINDOW_STEP;
+  return { first, last: Math.min(total, Math.max(below, first + span)) };
 }
 
 function PivotTableOf({ cube, layout, change, lang, caption }: Props) {
