@@ -7,7 +7,7 @@ import { Component, type JSX } from 'preact';
 import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../api';
 import { formatNumber, periodLabel, tr } from '../../i18n';
-import { combinations, readCell, type Category, type Cube, type Dim, type Layout } from './cube';
+import { combinations, readCell, type Category, type Cell, type Cube, type Dim, type Layout } from './cube';
 import type { Change } from './state';
 
 export const STATUS_TEXT: Record<string, { mark: string; da: string; en: string }> = {
@@ -55,8 +55,8 @@ type Props = { cube: Cube; layout: Layout; change: Change; lang: Lang; caption: 
 // Tables of more rows than this scroll in their own box with only the rows in view rendered.
 export const WINDOW_FROM_ROWS = 40;
 // Rows rendered beyond the box's edges, and the step the window moves by (fewer re-renders).
-const OVERSCAN_ROWS = 8;
-const WINDOW_STEP = 8;
+const OVERSCAN_ROWS = 6;
+const WINDOW_STEP = 6;
 // A body row's height before one is measured (0.9rem text, 0.3rem padding, 1px border).
 const ESTIMATED_ROW_PX = 29;
 
@@ -96,18 +96,58 @@ function textPx(text: string): number {
 // A cell's width (border box) for a text of `px`: the text, the padding either side, a border.
 const cellWidth = (px: number) => `calc(${px}px + 2 * var(--cell-pad-x) + 1px)`;
 
-type GridCell = { text: string; status: string; classes: string; ids: Record<string, string> };
+type GridCell = { cell: Cell; classes: string; ids: Record<string, string> };
 
-// Every cell of the table, read and formatted once per answer and layout (scrolling only picks
-// rows from it), and the width of each column's widest text: the columns are given that width
-// at least, so they do not change as other rows scroll into view.
+// The widest texts a column can show, from the few cells that decide it: per number of
+// decimals the largest and the most negative value (a formatted number's length grows with
+// its rounded magnitude), with a preliminary mark or a plus sign if any cell has one, and the
+// marks of empty cells. Only these are formatted here; every other cell when it is rendered.
+class ColumnWidth {
+  private readonly extremes = new Map<number, { largest: Cell; lowest: Cell }>();
+  private marks = '';
+  private preliminary = false;
+  private plus = false;
+
+  add(cell: Cell): void {
+    if (cell.value === null) {
+      const mark = STATUS_TEXT[cell.status]?.mark ?? '..';
+      if (mark.length > this.marks.length) this.marks = mark;
+      return;
+    }
+    this.preliminary ||= cell.status === 'preliminary';
+    this.plus ||= cell.isChange && cell.value > 0;
+    const known = this.extremes.get(cell.decimals);
+    if (!known) this.extremes.set(cell.decimals, { largest: cell, lowest: cell });
+    else {
+      if (Math.abs(cell.value) > Math.abs(known.largest.value ?? 0)) known.largest = cell;
+      if (cell.value < (known.lowest.value ?? 0)) known.lowest = cell;
+    }
+  }
+
+  px(lang: Lang): number {
+    let widest = textPx(this.marks);
+    for (const { largest, lowest } of this.extremes.values()) {
+      for (const cell of [largest, lowest]) {
+        let text = formatNumber(cell.value, cell.decimals, lang);
+        if (this.plus && (cell.value ?? 0) >= 0) text = `+${text}`;
+        if (this.preliminary) text = `${text}*`;
+        widest = Math.max(widest, textPx(text));
+      }
+    }
+    return widest;
+  }
+}
+
+// Every cell of the table, read once per answer and layout (scrolling only picks rows from
+// it), and the width of each column's widest text: the columns are given that width at
+// least, so they do not change as other rows scroll into view.
 function buildGrid(cube: Cube, layout: Layout, change: Change, lang: Lang) {
   const rowCombos = combinations(layout.rows);
   const colCombos = combinations(layout.cols);
   const fixedIds: Record<string, string> = {};
   for (const f of layout.fixed) fixedIds[f.dim.id] = f.category.id;
   const colIsTotal = colCombos.map((col) => col.some((c) => c.id === '_T'));
-  const colLongest = colCombos.map(() => '');
+  const widths = colCombos.map(() => new ColumnWidth());
   const used = new Set<string>();
   const cells: GridCell[][] = rowCombos.map((row) =>
     colCombos.map((col, k) => {
@@ -116,17 +156,16 @@ function buildGrid(cube: Cube, layout: Layout, change: Change, lang: Lang) {
       layout.cols.forEach((d, i) => (ids[d.id] = col[i].id));
       const cell = readCell(cube, ids, change);
       if (cell.value === null || cell.status !== 'ok') used.add(cell.status);
-      const text = cellText(cell.value, cell.status, cell.decimals, cell.isChange, lang);
-      if (text.length > colLongest[k].length) colLongest[k] = text;
+      widths[k].add(cell);
       const classes = [cell.status === 'preliminary' ? 'preliminary' : '', cell.value === null ? 'missing' : '', colIsTotal[k] ? 'total' : '']
         .filter(Boolean)
         .join(' ');
-      return { text, status: cell.status, classes, ids };
+      return { cell, classes, ids };
     }),
   );
   // Row header columns: the widest label of each row dimension (its heading included).
   const rowPx = layout.rows.map((dim) => Math.max(textPx(dim.label), ...dim.categories.map((c) => textPx(categoryLabel(dim, c, lang)))));
-  const colPx = colLongest.map(textPx);
+  const colPx = widths.map((w) => w.px(lang));
   return { rowCombos, colCombos, cells, colPx, rowPx, notes: [...used].filter((s) => STATUS_TEXT[s]) };
 }
 
@@ -209,31 +248,37 @@ function PivotTableOf({ cube, layout, change, lang, caption }: Props) {
     );
   });
 
+  const shape = `${layout.rows.map((d) => `${d.id}:${d.categories.length}`).join()}/${colCombos.length}`;
   const bodyRows: JSX.Element[] = [];
   for (let r = first; r < last; r++) {
     const row = rowCombos[r];
     const isTotal = row.some((c) => c.id === '_T');
+    // The row's children as a list without holes: Preact places a new child after its next
+    // sibling, and holes (null) make that search walk the rows after it.
+    const children: JSX.Element[] = [];
+    if (layout.rows.length === 0) children.push(<th scope="row" key="value">{tr({ da: 'Værdi', en: 'Value' }, lang)}</th>);
+    row.forEach((c, level) => {
+      // An outer label spans its group; at the window's top edge it is repeated for the part
+      // of its group in the window.
+      const span = rowSpanOf(level);
+      const within = r % span;
+      if (within !== 0 && r !== first) return;
+      children.push(
+        <th scope={span > 1 ? 'rowgroup' : 'row'} rowSpan={Math.min(span - within, last - r)} key={`h${level}`} class={c.id === '_T' ? 'total' : undefined}>
+          {categoryLabel(layout.rows[level], c, lang)}
+        </th>,
+      );
+    });
+    cells[r].forEach(({ cell, classes, ids }, k) =>
+      children.push(
+        <td key={k} class={classes || undefined} title={STATUS_TEXT[cell.status]?.[lang]} data-key={cube.dims.map((d) => ids[d.id]).join('|')}>
+          {cellText(cell.value, cell.status, cell.decimals, cell.isChange, lang)}
+        </td>,
+      ),
+    );
     bodyRows.push(
       <tr key={r} data-row={r} class={isTotal ? 'total' : undefined} aria-rowindex={windowed ? headerCount + r + 1 : undefined}>
-        {layout.rows.length === 0 ? <th scope="row">{tr({ da: 'Værdi', en: 'Value' }, lang)}</th> : null}
-        {row.map((c, level) => {
-          // An outer label spans its group; at the window's top edge it is repeated for the
-          // part of its group in the window.
-          const span = rowSpanOf(level);
-          const within = r % span;
-          if (within !== 0 && r !== first) return null;
-          const rowSpan = Math.min(span - within, last - r);
-          return (
-            <th scope={span > 1 ? 'rowgroup' : 'row'} rowSpan={rowSpan} key={level} class={c.id === '_T' ? 'total' : undefined}>
-              {categoryLabel(layout.rows[level], c, lang)}
-            </th>
-          );
-        })}
-        {cells[r].map((cell, k) => (
-          <td key={k} class={cell.classes || undefined} title={STATUS_TEXT[cell.status]?.[lang]} data-key={cube.dims.map((d) => cell.ids[d.id]).join('|')}>
-            {cell.text}
-          </td>
-        ))}
+        {children}
       </tr>,
     );
   }
@@ -270,10 +315,10 @@ function PivotTableOf({ cube, layout, change, lang, caption }: Props) {
               </tr>
             )}
           </thead>
-          <tbody>
-            {spacer(first, 'before')}
-            {bodyRows}
-            {spacer(rowCombos.length - last, 'after')}
+          {/* A new shape of rows is a new body: morphing each row's cells into another
+              shape costs more than making them. */}
+          <tbody key={shape}>
+            {[spacer(first, 'before'), ...bodyRows, spacer(rowCombos.length - last, 'after')].filter((x): x is JSX.Element => x !== null)}
           </tbody>
         </table>
       </div>
