@@ -219,6 +219,13 @@ test('a long table scrolls in its box, every row reachable, numbers as the API g
   await box.focus();
   await page.keyboard.press('Home');
   await page.waitForFunction(() => document.querySelector('table.pivot tbody tr[data-row="0"]'));
+
+  // Printed, every row is there; after printing, the window again.
+  await page.evaluate(() => window.dispatchEvent(new Event('beforeprint')));
+  await page.waitForFunction((n) => document.querySelectorAll('table.pivot tbody tr[data-row]').length === n, areas.length);
+  assert.deepEqual(await tableCells(page), want, 'the printed table has every cell');
+  await page.evaluate(() => window.dispatchEvent(new Event('afterprint')));
+  await page.waitForFunction((n) => document.querySelectorAll('table.pivot tbody tr[data-row]').length < n, areas.length);
   assertNoConsoleErrors(page);
 });
 

@@ -4,7 +4,7 @@
 // view (and a few either side) are in the page: a table of the cell limit (250,000) would
 // otherwise take seconds to lay out, and even 3,000 cells cost more than the query's own time.
 import { Component, type JSX } from 'preact';
-import { useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Lang } from '../../api';
 import { formatNumber, periodLabel, tr } from '../../i18n';
 import { combinations, readCell, type Category, type Cell, type Cube, type Dim, type Layout } from './cube';
@@ -186,12 +186,24 @@ function windowOf(total: number, scrollTop: number, viewPx: number, rowPx: numbe
 function PivotTableOf({ cube, layout, change, lang, caption }: Props) {
   const grid = useMemo(() => buildGrid(cube, layout, change, lang), [cube, layout, change, lang]);
   const { rowCombos, colCombos, cells } = grid;
-  const windowed = rowCombos.length > WINDOW_FROM_ROWS;
+  // Printed, the table has every row (the box's height limit is lifted by the print styles).
+  const [printing, setPrinting] = useState(false);
+  useEffect(() => {
+    const before = () => setPrinting(true);
+    const after = () => setPrinting(false);
+    window.addEventListener('beforeprint', before);
+    window.addEventListener('afterprint', after);
+    return () => {
+      window.removeEventListener('beforeprint', before);
+      window.removeEventListener('afterprint', after);
+    };
+  }, []);
+  const windowed = rowCombos.length > WINDOW_FROM_ROWS && !printing;
   const box = useRef<HTMLDivElement>(null);
   // The box's scroll and the measured sizes that place the window; the first render of a long
   // table assumes the top and estimated sizes (the box is 70 % of the window high).
   const [view, setView] = useState({ scrollTop: 0, viewPx: Math.round(window.innerHeight * 0.7), rowPx: ESTIMATED_ROW_PX, headPx: 0 });
-  const { first, last } = windowOf(rowCombos.length, view.scrollTop, view.viewPx, view.rowPx, view.headPx);
+  const { first, last } = windowed ? windowOf(rowCombos.length, view.scrollTop, view.viewPx, view.rowPx, view.headPx) : { first: 0, last: rowCombos.length };
 
   const measure = () => {
     const element = box.current;
