@@ -5,18 +5,37 @@
 //
 //   node bench/portal/portal_bench.mjs --url http://127.0.0.1:8080 [--rounds 3] [--out FILE]
 //                                      [--band-offset N]
-import { chromium } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, arg, i, all) => {
-  if (arg.startsWith('--')) pairs.push([arg.slice(2), all[i + 1]]);
-  return pairs;
-}, []));
+// The arguments, checked before the browser starts: an unknown flag, a flag without a value or
+// a count that is not a whole number stops the bench with exit code 2 and a message naming it.
+function usage(problem) {
+  console.error(`portal_bench: ${problem}\nusage: node bench/portal/portal_bench.mjs --url http://127.0.0.1:8080 [--rounds N ≥ 1] [--out FILE] [--band-offset N ≥ 0]`);
+  process.exit(2);
+}
+const KNOWN = new Set(['url', 'rounds', 'out', 'band-offset']);
+const args = {};
+for (let i = 2; i < process.argv.length; i += 2) {
+  const flag = process.argv[i];
+  const name = flag.startsWith('--') ? flag.slice(2) : '';
+  if (!KNOWN.has(name)) usage(`unknown argument '${flag}' (expected --url, --rounds, --out or --band-offset)`);
+  const value = process.argv[i + 1];
+  if (value === undefined || value.startsWith('--')) usage(`${flag} needs a value`);
+  args[name] = value;
+}
+function wholeNumber(name, fallback, least) {
+  const text = args[name] ?? String(fallback);
+  if (!/^\d+$/.test(text) || Number(text) < least) usage(`--${name} must be a whole number ≥ ${least}, not '${text}'`);
+  return Number(text);
+}
 const base = args.url ?? 'http://127.0.0.1:8080';
-const rounds = Number(args.rounds ?? 3);
+if (!/^https?:\/\/[^/\s]+$/.test(base)) usage(`--url must be a server's address such as http://127.0.0.1:8080, not '${base}'`);
+const rounds = wholeNumber('rounds', 3, 1);
 // Shifts the rounds' bands, so that runs against one server (not restarted) ask new queries.
-const bandOffset = Number(args['band-offset'] ?? 0);
+const bandOffset = wholeNumber('band-offset', 0, 0);
 
+// Loaded only once the arguments are good (and so that they can be checked without it).
+const { chromium } = await import('playwright-core');
 const browser = await chromium.launch({ executablePath: process.env.JOBINDSIGT_CHROMIUM ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
 const page = await (await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'da-DK' })).newPage();
 
