@@ -160,6 +160,9 @@ test('the Databank is usable by keyboard alone', async () => {
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction(() => document.getElementById('tab-chart')?.getAttribute('aria-selected') === 'true');
   assert.equal((await focused(page)).id, 'tab-chart');
+  await page.keyboard.press('ArrowLeft');
+  await page.waitForFunction(() => document.getElementById('tab-table')?.getAttribute('aria-selected') === 'true');
+  assert.equal((await focused(page)).id, 'tab-table');
   await screenshot(page, 'databank-keyboard');
 });
 

@@ -91,7 +91,10 @@ export function Results(props: Props) {
                 if (!step) return;
                 const next = VIEWS[(index + step + VIEWS.length) % VIEWS.length];
                 setState((s) => ({ ...s, view: next.id }));
-                requestAnimationFrame(() => document.getElementById(`tab-${next.id}`)?.focus());
+                // Every tab is already in the page, so focus moves with the key press itself:
+                // a focus deferred to the next frame lagged the selection (and a test saw it).
+                document.getElementById(`tab-${next.id}`)?.focus();
+                e.preventDefault();
               }}
             >
               {tr(v, lang)}
