@@ -11,6 +11,7 @@
 
 #include "common/prefetch.h"
 #include "engine/cell_odometer.h"
+#include "engine/month_rows.h"
 
 namespace jobindsigt::engine {
 namespace {
@@ -31,148 +32,50 @@ bool KindSupported(BreakdownKind kind) {
   }
 }
 
-// Sorts `rows` (row numbers below `row_count`), made of ascending runs starting at `runs`
-// (and ending at the next start or the end), dropping repeats when `unique`. Many rows (a
-// quarter or a year of a large group) go through a bitmap of the shard's rows: one pass over
-// row_count / 64 words. Fewer are merged run by run, pairwise: n × log(runs) steps in order
-// instead of a comparison sort's n × log(n) jumps.
-void SortRows(std::vector<uint32_t>& rows, std::vector<size_t>& runs, size_t row_count,
-              bool unique) {
-  if (rows.size() < row_count / 512) {
-    thread_local std::vector<uint32_t> merged;
-    std::vector<size_t> next_runs;
-    while (runs.size() > 1) {
-      merged.resize(rows.size());
-      next_runs.clear();
-      for (size_t run = 0; run < runs.size(); run += 2) {
-        const size_t begin = runs[run];
-        const size_t middle = run + 1 < runs.size() ? runs[run + 1] : rows.size();
-        const size_t end = run + 2 < runs.size() ? runs[run + 2] : rows.size();
-        std::merge(rows.begin() + static_cast<std::ptrdiff_t>(begin),
-                   rows.begin() + static_cast<std::ptrdiff_t>(middle),
-                   rows.begin() + static_cast<std::ptrdiff_t>(middle),
-                   rows.begin() + static_cast<std::ptrdiff_t>(end),
-                   merged.begin() + static_cast<std::ptrdiff_t>(begin));
-        next_runs.push_back(begin);
-      }
-      rows.swap(merged);
-      runs.swap(next_runs);
-    }
-    if (unique) rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    return;
-  }
-  thread_local std::vector<uint64_t> bits;
-  bits.assign((row_count + 63) / 64, 0);
-  for (const uint32_t row : rows) bits[row >> 6] |= uint64_t{1} << (row & 63);
-  rows.clear();
-  for (size_t word = 0; word < bits.size(); ++word) {
-    for (uint64_t rest = bits[word]; rest != 0; rest &= rest - 1)
-      rows.push_back(
-          static_cast<uint32_t>(word * 64 + static_cast<size_t>(std::countr_zero(rest))));
-  }
-}
-
-// The months of the periods a group's rows are visited for, and for each month the periods
-// holding it: a row is visited once and counted in every period it overlaps.
-struct PeriodMonths {
-  MonthIndex first = 0;
-  MonthIndex last = -1;
-  std::vector<std::vector<uint32_t>> periods;   // [month − first]: period indexes
-  std::vector<std::vector<uint32_t>> starting;  // [month − first]: the periods beginning then
-  std::vector<MonthIndex> next_start;           // [month − first]: the first month from it on
-                                                // where a period begins (or last + 1)
-  std::vector<DayNumber> starts;  // [month − first]: its first day; one more at the end
-  std::vector<int32_t> packed;    // [day − starts[0]]: PackedDate of each day of the months
-
-  std::span<const uint32_t> Of(MonthIndex month) const { return periods[month - first]; }
-  // PackedDate(day) for a day of the months, from the table (ages, per contribution).
-  int32_t Packed(DayNumber day) const { return packed[static_cast<size_t>(day - starts[0])]; }
-  std::span<const uint32_t> StartingIn(MonthIndex month) const { return starting[month - first]; }
-  MonthIndex NextStart(MonthIndex month) const {
-    return month > last ? last + 1 : next_start[month - first];
-  }
-  // The month of `day`, held within first … last: a few steps in a short table where
-  // MonthOfDay takes a civil-calendar conversion (two per row visited).
-  MonthIndex Within(DayNumber day) const {
-    const size_t count = periods.size();
-    if (day < starts[1]) return first;
-    if (day >= starts[count - 1]) return last;
-    size_t at = std::min(static_cast<size_t>(day - starts[0]) / 30, count - 1);
-    while (starts[at] > day) --at;
-    while (starts[at + 1] <= day) ++at;
-    return first + static_cast<MonthIndex>(at);
-  }
+// Which rows a statistic counts in a period, and on which day they are evaluated.
+enum class MonthRule : uint8_t {
+  kDays,        // persons, fte (share_of_population's numerator): every row overlapping the
+                // period, on the last day of the overlap
+  kFirstDay,    // persons_start: rows covering the period's first day, on that day
+  kLastDay,     // persons_end: rows covering its last day, on that day
+  kSpellStart,  // spells_started, persons_started: a spell's first record, on its from day
+                // in the period (own-code spells: a group of one benefit)
+  kSpellEnd,    // spells_ended, duration_ended: an ended spell's end record, on its end day
 };
 
-PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint32_t>& periods) {
-  PeriodMonths months;
-  if (periods.empty()) return months;
-  months.first = std::numeric_limits<MonthIndex>::max();
-  months.last = std::numeric_limits<MonthIndex>::min();
-  for (const uint32_t index : periods) {
-    months.first = std::min(months.first, query.periods[index].period.first_month());
-    months.last = std::max(months.last, query.periods[index].period.last_month());
+MonthRule RuleOf(Statistic statistic) {
+  switch (statistic) {
+    case Statistic::kPersonsStart:
+      return MonthRule::kFirstDay;
+    case Statistic::kPersonsEnd:
+      return MonthRule::kLastDay;
+    case Statistic::kSpellsStarted:
+    case Statistic::kPersonsStarted:
+      return MonthRule::kSpellStart;
+    case Statistic::kSpellsEnded:
+    case Statistic::kDurationEnded:
+      return MonthRule::kSpellEnd;
+    default:
+      return MonthRule::kDays;
   }
-  months.periods.resize(static_cast<size_t>(months.last - months.first) + 1);
-  for (MonthIndex month = months.first; month <= months.last + 1; ++month)
-    months.starts.push_back(FirstDayOfMonth(month));
-  for (DayNumber day = months.starts.front(); day < months.starts.back(); ++day)
-    months.packed.push_back(PackedDate(day));
-  months.starting.resize(months.periods.size());
-  for (const uint32_t index : periods) {
-    const Period& period = query.periods[index].period;
-    months.starting[period.first_month() - months.first].push_back(index);
-    for (MonthIndex month = period.first_month(); month <= period.last_month(); ++month)
-      months.periods[month - months.first].push_back(index);
-  }
-  months.next_start.resize(months.periods.size());
-  MonthIndex next = months.last + 1;
-  for (MonthIndex month = months.last; month >= months.first; --month) {
-    if (!months.starting[month - months.first].empty()) next = month;
-    months.next_start[month - months.first] = next;
-  }
-  return months;
 }
 
-// The benefit rows of `mask`'s codes in the covered municipality slots overlapping any month
-// of `months`, ascending and each once: rows are person-sorted, so each person's rows are
-// adjacent, and the columns are read front to back. For each run of consecutive months a … b
-// it takes the rows overlapping a and those beginning in a + 1 … b, so a row is met once per
-// run it overlaps (taking the whole list of every month would meet it once per month).
-void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
-                const std::vector<size_t>& slots, size_t row_count, std::vector<uint32_t>& rows) {
-  rows.clear();
-  thread_local std::vector<size_t> sorted_runs;  // where each list's rows begin in `rows`
-  sorted_runs.clear();
-  size_t month_runs = 0;
-  for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
-    const int code = std::countr_zero(rest);
-    bool in_run = false;
-    for (MonthIndex month = months.first; month <= months.last; ++month) {
-      if (months.Of(month).empty()) {
-        in_run = false;
-        continue;
-      }
-      month_runs += in_run ? 0 : 1;
-      auto add = [&](std::span<const uint32_t> entries) {  // one ascending run
-        if (entries.empty()) return;
-        sorted_runs.push_back(rows.size());
-        rows.insert(rows.end(), entries.begin(), entries.end());
-      };
-      for (const size_t slot : slots) {
-        const std::span<const uint32_t> beginning = index.RowsBeginning(code, month, slot);
-        if (!in_run) {  // the rows carried into the run's first month too: a run of their own
-          const std::span<const uint32_t> overlapping = index.Rows(code, month, slot);
-          add(overlapping.first(overlapping.size() - beginning.size()));
-        }
-        add(beginning);
-      }
-      in_run = true;
-    }
-  }
-  // A row has one code and one municipality: within one run of months no row comes twice.
-  SortRows(rows, sorted_runs, row_count,
-           /*unique=*/month_runs > static_cast<size_t>(std::popcount(mask)));
+// Statistics counting each person once per cell (the others add a weight or a count).
+bool CountsDistinctPersons(Statistic statistic) {
+  return statistic == Statistic::kPersons || statistic == Statistic::kPersonsStart ||
+         statistic == Statistic::kPersonsEnd || statistic == Statistic::kPersonsStarted;
+}
+
+// Statistics adding one per contribution: a spell (and duration_ended's denominator).
+bool CountsEvents(Statistic statistic) {
+  return statistic == Statistic::kSpellsStarted || statistic == Statistic::kSpellsEnded ||
+         statistic == Statistic::kDurationEnded;
+}
+
+// Statistics adding a weight per contribution: full-time days, or an ended spell's days.
+bool AddsWeight(Statistic statistic) {
+  return statistic == Statistic::kFte || statistic == Statistic::kShareOfPopulation ||
+         statistic == Statistic::kDurationEnded;
 }
 
 // The classes of one dimension as the month pass reads them (CategoryMap::class_of_value):
@@ -207,6 +110,7 @@ DimensionClasses TotalOnly(const CategoryMap& map) {
 std::atomic<uint32_t> next_generation{1};
 
 constexpr size_t kPrefetchRows = 32;
+constexpr DayNumber kSpellGapDays = 28;  // an ended spell: four whole weeks before the cut-off
 
 // The areas every municipality with benefit rows falls in, when they are the same for all
 // of them (the whole country, or a group of all): then a person counts in those areas iff they
@@ -243,12 +147,30 @@ std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool resident
   if (query.breakdowns.size() + 1 > 8) return measures;
   for (size_t index = 0; index < query.measures.size(); ++index) {
     const ResolvedMeasure& measure = query.measures[index];
-    const bool counted = measure.statistic == Statistic::kPersons ||
-                         measure.statistic == Statistic::kFte ||
-                         (measure.statistic == Statistic::kShareOfPopulation && residents_by_table);
+    const bool one_benefit = std::popcount(measure.benefit_mask) == 1;
+    bool counted = false;
+    switch (measure.statistic) {
+      case Statistic::kPersons:
+      case Statistic::kFte:
+      case Statistic::kPersonsStart:
+      case Statistic::kPersonsEnd:
+        counted = true;
+        break;
+      case Statistic::kShareOfPopulation:
+        counted = residents_by_table;
+        break;
+      case Statistic::kSpellsStarted:
+      case Statistic::kPersonsStarted:
+      case Statistic::kSpellsEnded:
+      case Statistic::kDurationEnded:
+        counted = one_benefit;  // the rows' own-code spells are the group's spells
+        break;
+      default:
+        break;
+    }
     // Durations from the rows' own-code spells: right for a group of one benefit only (and
     // share_of_population has no duration breakdown).
-    const bool spells_fit = !by_duration || std::popcount(measure.benefit_mask) == 1 ||
+    const bool spells_fit = !by_duration || one_benefit ||
                             !BreakdownApplies(BreakdownKind::kDuration, measure.statistic);
     measures[index] = counted && spells_fit ? 1 : 0;
   }
@@ -287,8 +209,11 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
   }
   bool needs_degree = false;
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
-    needs_degree = needs_degree || (measures[measure] != 0 &&
-                                    query.measures[measure].statistic != Statistic::kPersons);
+    const Statistic statistic = query.measures[measure].statistic;
+    needs_degree = needs_degree || (measures[measure] != 0 && AddsWeight(statistic) &&
+                                    statistic != Statistic::kDurationEnded);
+    needs_spells =
+        needs_spells || (measures[measure] != 0 && statistic == Statistic::kDurationEnded);
   }
   auto prefetch_row = [&](uint32_t row) {
     Prefetch(&benefits.person[row]);
@@ -312,30 +237,36 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     }
   };
 
-  // Measures of the same group and breakdown applicability share one visit of each row.
+  // Measures of the same group, rule and breakdown applicability share one visit of each row.
   struct MeasureGroup {
     uint64_t mask = 0;
+    MonthRule rule = MonthRule::kDays;
     std::array<bool, 8> applies{};
     std::vector<size_t> measures;
-    bool persons_only = true;
+    bool persons_only = true;  // every measure counts distinct persons: no weight, no count
+    bool weighted = false;     // some measure adds a weight (AddsWeight)
+    bool counted = false;      // some measure adds one per contribution (CountsEvents)
   };
   std::vector<MeasureGroup> groups;
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
     if (measures[measure] == 0) continue;
     MeasureGroup group;
     group.mask = query.measures[measure].benefit_mask;
+    group.rule = RuleOf(query.measures[measure].statistic);
     for (size_t index = 0; index < breakdown_count; ++index) {
       group.applies[index] =
           BreakdownApplies(query.breakdowns[index].kind, query.measures[measure].statistic);
     }
     auto same = [&](const MeasureGroup& other) {
-      return other.mask == group.mask && other.applies == group.applies;
+      return other.mask == group.mask && other.rule == group.rule && other.applies == group.applies;
     };
     auto found = std::find_if(groups.begin(), groups.end(), same);
     if (found == groups.end()) found = groups.insert(groups.end(), std::move(group));
     found->measures.push_back(measure);
-    found->persons_only =
-        found->persons_only && query.measures[measure].statistic == Statistic::kPersons;
+    const Statistic statistic = query.measures[measure].statistic;
+    found->persons_only = found->persons_only && CountsDistinctPersons(statistic);
+    found->weighted = found->weighted || AddsWeight(statistic);
+    found->counted = found->counted || CountsEvents(statistic);
   }
 
   // Only the municipalities some area covers are visited.
@@ -359,7 +290,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     std::vector<uint32_t> row_periods;  // the periods answered from the rows
     for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
       const Period& period = query.periods[period_index].period;
-      if (uniform_areas != nullptr && group.persons_only &&
+      if (uniform_areas != nullptr && group.persons_only && group.rule == MonthRule::kDays &&
           period.first_month() == period.last_month()) {
         // Each person's set of codes that month meets the group or not: no row to visit.
         uint64_t persons_in_group = 0;
@@ -376,7 +307,12 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     }
     if (row_periods.empty()) continue;
     const PeriodMonths months = MonthsOfPeriods(query, row_periods);
-    GatherRows(month_index, group.mask, months, covered_slots, benefits.from.size(), month_rows);
+    const std::vector<uint64_t>* event_rows =
+        group.rule == MonthRule::kSpellStart ? &benefits.spell_first
+        : group.rule == MonthRule::kSpellEnd ? &benefits.spell_end
+                                             : nullptr;
+    GatherRows(month_index, group.mask, months, covered_slots, benefits.from.size(),
+               /*beginning_only=*/group.rule == MonthRule::kSpellStart, event_rows, month_rows);
 
     // The leaves: a contribution is its period (by place in row_periods) and the class of
     // each dimension. When there are not many more leaves than cells, contributions are
@@ -402,13 +338,15 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       slot_of_period[row_periods[slot]] = slot;
     bool counts_persons = false;
     for (const size_t measure : group.measures)
-      counts_persons = counts_persons || query.measures[measure].statistic == Statistic::kPersons;
+      counts_persons = counts_persons || CountsDistinctPersons(query.measures[measure].statistic);
     thread_local std::vector<uint32_t> leaf_persons;
     thread_local std::vector<double> leaf_weight;
+    thread_local std::vector<uint32_t> leaf_events;
     thread_local std::vector<uint32_t> person_leaves;  // the current person's, in this group
     if (by_leaf) {
       leaf_persons.assign(counts_persons ? leaf_count : 0, 0);
-      leaf_weight.assign(group.persons_only ? 0 : leaf_count, 0.0);
+      leaf_weight.assign(group.weighted ? leaf_count : 0, 0.0);
+      leaf_events.assign(group.counted ? leaf_count : 0, 0);
     }
     person_leaves.clear();
     uint32_t leaves_person = 0;
@@ -428,7 +366,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       set_matches(of);
       const uint64_t stamp = generation | person;
       for (const size_t measure : group.measures) {
-        if (query.measures[measure].statistic != Statistic::kPersons) continue;
+        if (!CountsDistinctPersons(query.measures[measure].statistic)) continue;
         ForEachCellOf(period_base(measure, period_index), active_matches, strides,
                       [&](size_t cell) {
                         if (stamps[cell] == stamp) return;
@@ -549,15 +487,35 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       return found;
     };
 
-    // One contribution: `row` in the period `period_index`, which it overlaps.
+    // One contribution: `row` in the period `period_index`, which it overlaps (for the spell
+    // rules: which holds the start or end day).
     // Inlined into the row loop: it runs once per row and period (tens of millions of times
     // for a group of long records over months); as a call it cost 15-25 % of these tables.
     auto contribute = [&](uint32_t row, uint32_t person, uint32_t period_index,
                           const RowClasses& row_classes) __attribute__((always_inline)) {
       const Period& period = query.periods[period_index].period;
-      // Evaluated on the last day of the row's overlap with the period (as PersonPass).
-      const DayNumber first = std::max(benefits.from[row], period.first_day);
-      const DayNumber last = std::min(benefits.to[row], period.last_day);
+      DayNumber first = 0;  // kDays: the first day of the row's overlap with the period
+      DayNumber last = 0;   // the day the contribution is evaluated on (as PersonPass)
+      switch (group.rule) {
+        case MonthRule::kDays:  // the last day of the overlap
+          first = std::max(benefits.from[row], period.first_day);
+          last = std::min(benefits.to[row], period.last_day);
+          break;
+        case MonthRule::kFirstDay:
+          if (benefits.from[row] > period.first_day) return;
+          last = period.first_day;
+          break;
+        case MonthRule::kLastDay:
+          if (benefits.to[row] < period.last_day) return;
+          last = period.last_day;
+          break;
+        case MonthRule::kSpellStart:
+          last = benefits.from[row];
+          break;
+        case MonthRule::kSpellEnd:
+          last = benefits.to[row];
+          break;
+      }
       std::array<int32_t, 8> of = row_classes.of;
       bool anywhere = row_classes.anywhere;
       const size_t slot = slot_of_period[period_index];
@@ -579,12 +537,17 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       if (!anywhere) return;
 
       // Only full-time counts read the degree: for persons alone its column is not fetched.
-      const double weight = group.persons_only
-                                ? 0.0
-                                : static_cast<double>(last - first + 1) *
-                                      static_cast<double>(benefits.degree_millionths[row]);
+      // An ended spell weighs its days (duration_ended), whole days: exact in any order.
+      double weight = 0.0;
+      if (group.weighted) {
+        weight = group.rule == MonthRule::kSpellEnd
+                     ? static_cast<double>(last - benefits.own_spell_start[row] + 1)
+                     : static_cast<double>(last - first + 1) *
+                           static_cast<double>(benefits.degree_millionths[row]);
+      }
       if (by_leaf) {
-        if (!group.persons_only) leaf_weight[leaf] += weight;
+        if (group.weighted) leaf_weight[leaf] += weight;
+        if (group.counted) ++leaf_events[leaf];
         if (!counts_persons) return;
         if (person != leaves_person) {
           flush_person();
@@ -599,13 +562,25 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         leaves_last_slot = slot;
         return;
       }
-      count_person(person, period_index, of);
+      count_person(person, period_index, of);  // and points `matches` at the cells
       for (const size_t measure : group.measures) {
-        if (query.measures[measure].statistic == Statistic::kPersons) continue;
+        const Statistic statistic = query.measures[measure].statistic;
+        if (CountsDistinctPersons(statistic)) continue;
+        const bool events = CountsEvents(statistic);
+        const double add = events && statistic != Statistic::kDurationEnded ? 1.0 : weight;
+        const bool mean = statistic == Statistic::kDurationEnded;
         ForEachCellOf(period_base(measure, period_index), active_matches, strides,
-                      [&](size_t cell) { numerator[cell] += weight; });
+                      [&](size_t cell) {
+                        numerator[cell] += add;
+                        if (mean) accumulators.denominator[cell] += 1;
+                      });
       }
     };
+    // The spell rules count a row only when it is its spell's first (or ended end) record,
+    // and only in the periods holding that day.
+    const bool by_event =
+        group.rule == MonthRule::kSpellStart || group.rule == MonthRule::kSpellEnd;
+    const DayNumber cut_off = query.release->cut_off_day;
 
     const std::span<const uint32_t> rows(month_rows);
     for (size_t at = 0; at < rows.size(); ++at) {
@@ -615,6 +590,21 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       if (at + kPrefetchRows / 2 < rows.size())
         prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
       const uint32_t row = rows[at];
+      if (by_event) {
+        const bool start = group.rule == MonthRule::kSpellStart;
+        const bool event =
+            start ? benefits.SpellFirst(row)
+                  : benefits.SpellEnd(row) && cut_off - benefits.to[row] >= kSpellGapDays;
+        if (!event) continue;
+        const DayNumber day = start ? benefits.from[row] : benefits.to[row];
+        if (day < months.starts.front() || day >= months.starts.back()) continue;
+        const uint32_t person = benefits.person[row];
+        const RowClasses row_classes = classes_of_row(row, person);
+        if (!row_classes.anywhere && by_day.empty()) continue;
+        for (const uint32_t period_index : months.Of(months.Within(day)))
+          contribute(row, person, period_index, row_classes);
+        continue;
+      }
       const uint32_t person = benefits.person[row];
       // Each period the row overlaps, once: at the first of its months that the row covers.
       // (Every gathered row overlaps first … last.)
@@ -636,17 +626,26 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     // Each leaf's sums into its cells, in leaf order (integers: the same in any order).
     for (size_t leaf = 0; leaf < leaf_count; ++leaf) {
       const uint32_t persons_here = counts_persons ? leaf_persons[leaf] : 0;
-      const double weight_here = group.persons_only ? 0.0 : leaf_weight[leaf];
-      if (persons_here == 0 && weight_here == 0.0) continue;
+      const double weight_here = group.weighted ? leaf_weight[leaf] : 0.0;
+      const uint32_t events_here = group.counted ? leaf_events[leaf] : 0;
+      if (persons_here == 0 && weight_here == 0.0 && events_here == 0) continue;
       set_matches(classes_of_leaf(leaf));
       const uint32_t period_index = row_periods[leaf / leaves_per_period];
       for (const size_t measure : group.measures) {
-        const double add = query.measures[measure].statistic == Statistic::kPersons
-                               ? static_cast<double>(persons_here)
-                               : weight_here;
-        if (add == 0.0) continue;
+        const Statistic statistic = query.measures[measure].statistic;
+        double add = weight_here;
+        if (CountsDistinctPersons(statistic)) {
+          add = static_cast<double>(persons_here);
+        } else if (CountsEvents(statistic) && statistic != Statistic::kDurationEnded) {
+          add = static_cast<double>(events_here);
+        }
+        const double events = statistic == Statistic::kDurationEnded ? events_here : 0.0;
+        if (add == 0.0 && events == 0.0) continue;
         ForEachCellOf(period_base(measure, period_index), active_matches, strides,
-                      [&](size_t cell) { numerator[cell] += add; });
+                      [&](size_t cell) {
+                        numerator[cell] += add;
+                        if (events != 0.0) accumulators.denominator[cell] += events;
+                      });
       }
     }
   }

@@ -57,6 +57,14 @@ struct BenefitColumns {
   // (PersonPass::BuildSpells skips the history before the periods).
   std::vector<uint64_t> apart;
   bool Apart(uint32_t row) const { return (apart[row >> 6] >> (row & 63) & 1) != 0; }
+  // A bit per row: the row is the first record of its own-code spell (the first by from and
+  // record id), and the row is the spell's end record (its latest `to`, the first by record
+  // id among rows ending that day): PersonPass::BuildSpells's first_record and end_record for
+  // a group of one code. The month pass counts spells starting and ending from these.
+  std::vector<uint64_t> spell_first;
+  std::vector<uint64_t> spell_end;
+  bool SpellFirst(uint32_t row) const { return (spell_first[row >> 6] >> (row & 63) & 1) != 0; }
+  bool SpellEnd(uint32_t row) const { return (spell_end[row >> 6] >> (row & 63) & 1) != 0; }
   // The last row at or before `row` (and at or after `first`, the person's first) with its
   // bit set: the start of the stretch holding `row`.
   uint32_t StretchStart(uint32_t first, uint32_t row) const;

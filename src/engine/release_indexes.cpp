@@ -20,16 +20,23 @@ void ForEachPersonRow(const PersonRanges& ranges, Visit&& visit) {
 
 // Each row's person, the start of its spell among the person's rows of its own benefit
 // code (the four-week rule of PersonPass::BuildSpells for a group of one code): a measure of a
-// single benefit takes durations from here instead of building spells per query; and the rows
-// apart from all before them by the same rule (BenefitColumns::apart).
+// single benefit takes durations from here instead of building spells per query; whether the
+// row is that spell's first or end record; and the rows apart from all before them by the same
+// rule (BenefitColumns::apart).
 void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
   const size_t rows = benefits.from.size();
   benefits.person.resize(rows);
   benefits.own_spell_start.resize(rows);
   benefits.apart.assign((rows + 63) / 64, 0);
+  benefits.spell_first.assign((rows + 63) / 64, 0);
+  benefits.spell_end.assign((rows + 63) / 64, 0);
+  auto set_bit = [](std::vector<uint64_t>& bits, uint32_t row) {
+    bits[row >> 6] |= uint64_t{1} << (row & 63);
+  };
   constexpr DayNumber kGapDays = 28;
   std::vector<DayNumber> spell_start(benefit_count);
   std::vector<DayNumber> latest_to(benefit_count);
+  std::vector<uint32_t> end_row(benefit_count);  // the open spell's end record, per code
   std::vector<size_t> seen_for(benefit_count, std::numeric_limits<size_t>::max());
   size_t person_seen = std::numeric_limits<size_t>::max();
   DayNumber person_latest_to = 0;  // the latest `to` of the person's rows so far, any code
@@ -48,14 +55,28 @@ void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
     const DayNumber from = benefits.from[row];
     const DayNumber to = benefits.to[row];
     if (seen_for[code] != person || from - latest_to[code] - 1 >= kGapDays) {
+      // A new spell of this code; the code's previous one (of any person) has ended.
+      if (seen_for[code] != std::numeric_limits<size_t>::max())
+        set_bit(benefits.spell_end, end_row[code]);
+      set_bit(benefits.spell_first, row);
       seen_for[code] = person;
       spell_start[code] = from;
       latest_to[code] = to;
+      end_row[code] = row;
     } else {
+      // As BuildSpells: the latest `to`, the first by record id among rows ending that day.
+      if (to > latest_to[code] ||
+          (to == latest_to[code] &&
+           benefits.record_order[row] < benefits.record_order[end_row[code]]))
+        end_row[code] = row;
       latest_to[code] = std::max(latest_to[code], to);
     }
     benefits.own_spell_start[row] = spell_start[code];
   });
+  for (size_t code = 0; code < benefit_count; ++code) {
+    if (seen_for[code] != std::numeric_limits<size_t>::max())
+      set_bit(benefits.spell_end, end_row[code]);
+  }
 }
 
 RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_count) {

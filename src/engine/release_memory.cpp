@@ -44,7 +44,8 @@ std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data
                          BytesOf(benefits.degree_millionths) + BytesOf(benefits.visitation) +
                          BytesOf(benefits.fund);
     parts["benefits: row person, spell start, stretches"] +=
-        BytesOf(benefits.person) + BytesOf(benefits.own_spell_start) + BytesOf(benefits.apart);
+        BytesOf(benefits.person) + BytesOf(benefits.own_spell_start) + BytesOf(benefits.apart) +
+        BytesOf(benefits.spell_first) + BytesOf(benefits.spell_end);
     const OfferColumns& offers = shard.offers;
     parts["offers"] += BytesOf(offers.ranges.begin) + BytesOf(offers.from) + BytesOf(offers.to) +
                        BytesOf(offers.type) + BytesOf(offers.provider);

@@ -271,6 +271,31 @@ TEST(DifferentialTest, TinyMonthPass) {
       << "too few cells with a value to compare the month pass by leaf and cell by cell";
 }
 
+// Persons on the first and last day of a period, spells started and ended, persons starting
+// one and the durations of ended spells, over whole months, are answered by the month pass
+// too (the spell statistics for a group of one benefit, from the rows' own-code spells and
+// the bits marking each spell's first and end record): against the reference, bit for bit
+// against the person pass, and summed by leaf against cell by cell.
+TEST(DifferentialTest, TinyMonthPassEvents) {
+  DataSet& data = Tiny();
+  const QuerySpace months = WholeMonthsOnly(data.space);
+  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 97);
+  const std::vector<Statistic> statistics{Statistic::kPersonsStart,  Statistic::kPersonsEnd,
+                                          Statistic::kSpellsStarted, Statistic::kPersonsStarted,
+                                          Statistic::kSpellsEnded,   Statistic::kDurationEnded,
+                                          Statistic::kPersons,       Statistic::kFte};
+  RunDifferential(data, seed, 400, statistics, &months);
+
+  engine::EngineSettings person_pass;
+  person_pass.month_pass = false;
+  EXPECT_GT(CompareWithSettings(data, seed + 1, 400, months, statistics, person_pass, false), 1000)
+      << "too few cells with a value to compare the two passes";
+  engine::EngineSettings cell_by_cell;
+  cell_by_cell.month_leaves = false;
+  EXPECT_GT(CompareWithSettings(data, seed + 2, 400, months, statistics, cell_by_cell, true), 1000)
+      << "too few cells with a value to compare the month pass by leaf and cell by cell";
+}
+
 // Population figures from the resident table, expenditure from the payments of the months
 // asked for, and share_of_population's numerator in the month pass (decision 0005), mixed
 // with persons and fte: against the reference, and bit for bit against the person pass for

@@ -1,0 +1,127 @@
+#include "engine/month_rows.h"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+
+namespace jobindsigt::engine {
+namespace {
+
+// Sorts `rows` (row numbers below `row_count`), made of ascending runs starting at `runs`
+// (and ending at the next start or the end), dropping repeats when `unique`. Many rows (a
+// quarter or a year of a large group) go through a bitmap of the shard's rows: one pass over
+// row_count / 64 words. Fewer are merged run by run, pairwise: n × log(runs) steps in order
+// instead of a comparison sort's n × log(n) jumps.
+void SortRows(std::vector<uint32_t>& rows, std::vector<size_t>& runs, size_t row_count,
+              bool unique) {
+  if (rows.size() < row_count / 512) {
+    thread_local std::vector<uint32_t> merged;
+    std::vector<size_t> next_runs;
+    while (runs.size() > 1) {
+      merged.resize(rows.size());
+      next_runs.clear();
+      for (size_t run = 0; run < runs.size(); run += 2) {
+        const size_t begin = runs[run];
+        const size_t middle = run + 1 < runs.size() ? runs[run + 1] : rows.size();
+        const size_t end = run + 2 < runs.size() ? runs[run + 2] : rows.size();
+        std::merge(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                   rows.begin() + static_cast<std::ptrdiff_t>(middle),
+                   rows.begin() + static_cast<std::ptrdiff_t>(middle),
+                   rows.begin() + static_cast<std::ptrdiff_t>(end),
+                   merged.begin() + static_cast<std::ptrdiff_t>(begin));
+        next_runs.push_back(begin);
+      }
+      rows.swap(merged);
+      runs.swap(next_runs);
+    }
+    if (unique) rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+    return;
+  }
+  thread_local std::vector<uint64_t> bits;
+  bits.assign((row_count + 63) / 64, 0);
+  for (const uint32_t row : rows) bits[row >> 6] |= uint64_t{1} << (row & 63);
+  rows.clear();
+  for (size_t word = 0; word < bits.size(); ++word) {
+    for (uint64_t rest = bits[word]; rest != 0; rest &= rest - 1)
+      rows.push_back(
+          static_cast<uint32_t>(word * 64 + static_cast<size_t>(std::countr_zero(rest))));
+  }
+}
+
+}  // namespace
+
+PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint32_t>& periods) {
+  PeriodMonths months;
+  if (periods.empty()) return months;
+  months.first = std::numeric_limits<MonthIndex>::max();
+  months.last = std::numeric_limits<MonthIndex>::min();
+  for (const uint32_t index : periods) {
+    months.first = std::min(months.first, query.periods[index].period.first_month());
+    months.last = std::max(months.last, query.periods[index].period.last_month());
+  }
+  months.periods.resize(static_cast<size_t>(months.last - months.first) + 1);
+  for (MonthIndex month = months.first; month <= months.last + 1; ++month)
+    months.starts.push_back(FirstDayOfMonth(month));
+  for (DayNumber day = months.starts.front(); day < months.starts.back(); ++day)
+    months.packed.push_back(PackedDate(day));
+  months.starting.resize(months.periods.size());
+  for (const uint32_t index : periods) {
+    const Period& period = query.periods[index].period;
+    months.starting[period.first_month() - months.first].push_back(index);
+    for (MonthIndex month = period.first_month(); month <= period.last_month(); ++month)
+      months.periods[month - months.first].push_back(index);
+  }
+  months.next_start.resize(months.periods.size());
+  MonthIndex next = months.last + 1;
+  for (MonthIndex month = months.last; month >= months.first; --month) {
+    if (!months.starting[month - months.first].empty()) next = month;
+    months.next_start[month - months.first] = next;
+  }
+  return months;
+}
+
+void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
+                const std::vector<size_t>& slots, size_t row_count, bool beginning_only,
+                const std::vector<uint64_t>* only, std::vector<uint32_t>& rows) {
+  rows.clear();
+  thread_local std::vector<size_t> sorted_runs;  // where each list's rows begin in `rows`
+  sorted_runs.clear();
+  size_t month_runs = 0;
+  for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
+    const int code = std::countr_zero(rest);
+    bool in_run = false;
+    for (MonthIndex month = months.first; month <= months.last; ++month) {
+      if (months.Of(month).empty()) {
+        in_run = false;
+        continue;
+      }
+      month_runs += in_run ? 0 : 1;
+      auto add = [&](std::span<const uint32_t> entries) {  // one ascending run
+        if (entries.empty()) return;
+        sorted_runs.push_back(rows.size());
+        if (only == nullptr) {
+          rows.insert(rows.end(), entries.begin(), entries.end());
+        } else {
+          for (const uint32_t row : entries) {
+            if (((*only)[row >> 6] >> (row & 63) & 1) != 0) rows.push_back(row);
+          }
+        }
+        if (rows.size() == sorted_runs.back()) sorted_runs.pop_back();  // nothing kept
+      };
+      for (const size_t slot : slots) {
+        const std::span<const uint32_t> beginning = index.RowsBeginning(code, month, slot);
+        if (!in_run && !beginning_only) {  // the rows carried into the run's first month too
+          const std::span<const uint32_t> overlapping = index.Rows(code, month, slot);
+          add(overlapping.first(overlapping.size() - beginning.size()));
+        }
+        add(beginning);
+      }
+      in_run = true;
+    }
+  }
+  // A row has one code and one municipality: within one run of months no row comes twice.
+  SortRows(rows, sorted_runs, row_count,
+           /*unique=*/!beginning_only && month_runs > static_cast<size_t>(std::popcount(mask)));
+}
+
+}  // namespace jobindsigt::engine

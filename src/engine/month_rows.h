@@ -1,0 +1,61 @@
+#pragma once
+// The rows the month pass visits (month_pass.cpp): the months of a query's periods, and the
+// benefit rows of a group's codes and areas overlapping them, gathered from the release's
+// index by code, month and municipality in row order (so person order). Internal to the engine.
+
+#include <algorithm>
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "engine/evaluator.h"
+
+namespace jobindsigt::engine {
+
+// The months of the periods a group's rows are visited for, and for each month the periods
+// holding it: a row is visited once and counted in every period it overlaps.
+struct PeriodMonths {
+  MonthIndex first = 0;
+  MonthIndex last = -1;
+  std::vector<std::vector<uint32_t>> periods;   // [month − first]: period indexes
+  std::vector<std::vector<uint32_t>> starting;  // [month − first]: the periods beginning then
+  std::vector<MonthIndex> next_start;           // [month − first]: the first month from it on
+                                                // where a period begins (or last + 1)
+  std::vector<DayNumber> starts;  // [month − first]: its first day; one more at the end
+  std::vector<int32_t> packed;    // [day − starts[0]]: PackedDate of each day of the months
+
+  std::span<const uint32_t> Of(MonthIndex month) const { return periods[month - first]; }
+  // PackedDate(day) for a day of the months, from the table (ages, per contribution).
+  int32_t Packed(DayNumber day) const { return packed[static_cast<size_t>(day - starts[0])]; }
+  std::span<const uint32_t> StartingIn(MonthIndex month) const { return starting[month - first]; }
+  MonthIndex NextStart(MonthIndex month) const {
+    return month > last ? last + 1 : next_start[month - first];
+  }
+  // The month of `day`, held within first … last: a few steps in a short table where
+  // MonthOfDay takes a civil-calendar conversion (two per row visited).
+  MonthIndex Within(DayNumber day) const {
+    const size_t count = periods.size();
+    if (day < starts[1]) return first;
+    if (day >= starts[count - 1]) return last;
+    size_t at = std::min(static_cast<size_t>(day - starts[0]) / 30, count - 1);
+    while (starts[at] > day) --at;
+    while (starts[at + 1] <= day) ++at;
+    return first + static_cast<MonthIndex>(at);
+  }
+};
+
+// The months of `periods` (indexes into query.periods, each of whole months).
+PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint32_t>& periods);
+
+// The benefit rows of `mask`'s codes in the covered municipality slots overlapping any month
+// of `months`, ascending and each once: rows are person-sorted, so each person's rows are
+// adjacent, and the columns are read front to back. For each run of consecutive months a … b
+// it takes the rows overlapping a and those beginning in a + 1 … b, so a row is met once per
+// run it overlaps (taking the whole list of every month would meet it once per month). With
+// `beginning_only`, only the rows beginning in the months (the spells starting there); with
+// `only`, only the rows whose bit it has (a spell's first or end record).
+void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
+                const std::vector<size_t>& slots, size_t row_count, bool beginning_only,
+                const std::vector<uint64_t>* only, std::vector<uint32_t>& rows);
+
+}  // namespace jobindsigt::engine
