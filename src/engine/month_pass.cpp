@@ -139,40 +139,31 @@ std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool resident
   for (const ResolvedPeriod& period : query.periods) {
     if (!period.period.WholeMonths()) return measures;
   }
-  bool by_duration = false;
   for (const ResolvedBreakdown& breakdown : query.breakdowns) {
     if (!KindSupported(breakdown.kind)) return measures;
-    by_duration = by_duration || breakdown.kind == BreakdownKind::kDuration;
   }
   if (query.breakdowns.size() + 1 > 8) return measures;
   for (size_t index = 0; index < query.measures.size(); ++index) {
     const ResolvedMeasure& measure = query.measures[index];
-    const bool one_benefit = std::popcount(measure.benefit_mask) == 1;
     bool counted = false;
     switch (measure.statistic) {
       case Statistic::kPersons:
       case Statistic::kFte:
       case Statistic::kPersonsStart:
       case Statistic::kPersonsEnd:
+      case Statistic::kSpellsStarted:
+      case Statistic::kPersonsStarted:
+      case Statistic::kSpellsEnded:
+      case Statistic::kDurationEnded:
         counted = true;
         break;
       case Statistic::kShareOfPopulation:
         counted = residents_by_table;
         break;
-      case Statistic::kSpellsStarted:
-      case Statistic::kPersonsStarted:
-      case Statistic::kSpellsEnded:
-      case Statistic::kDurationEnded:
-        counted = one_benefit;  // the rows' own-code spells are the group's spells
-        break;
       default:
         break;
     }
-    // Durations from the rows' own-code spells: right for a group of one benefit only (and
-    // share_of_population has no duration breakdown).
-    const bool spells_fit = !by_duration || one_benefit ||
-                            !BreakdownApplies(BreakdownKind::kDuration, measure.statistic);
-    measures[index] = counted && spells_fit ? 1 : 0;
+    measures[index] = counted ? 1 : 0;
   }
   return measures;
 }
@@ -307,6 +298,9 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     }
     if (row_periods.empty()) continue;
     const PeriodMonths months = MonthsOfPeriods(query, row_periods);
+    // A group spell's first (end) record is also its own-code spell's: its gap from the earlier
+    // rows of the group is one from those of its code too, and the latest `to` of a group spell
+    // is the latest of the own-code spell holding it. So the rows' bits hold every candidate.
     const std::vector<uint64_t>* event_rows =
         group.rule == MonthRule::kSpellStart ? &benefits.spell_first
         : group.rule == MonthRule::kSpellEnd ? &benefits.spell_end
@@ -419,6 +413,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       std::array<int32_t, 8> of{};
       bool anywhere = true;
       size_t leaf_within_period = 0;  // by leaf: the part of the leaf of these classes
+      DayNumber spell_start = 0;      // of the row's spell in the group, when needed
     };
     // The breakdowns that apply and change with the day, with what a contribution needs of
     // them at hand (it runs once per row and period).
@@ -523,7 +518,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       for (const ByDay& day_class : by_day) {
         const int value = day_class.age
                               ? AgeFromPacked(persons.birth_packed[person], months.Packed(last))
-                              : (last - benefits.own_spell_start[row] + 1) / 7;
+                              : (last - row_classes.spell_start + 1) / 7;
         const int32_t class_of = day_class.classes->Of(value);
         of[day_class.index + 1] = class_of;
         if (class_of < 0) {
@@ -541,7 +536,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       double weight = 0.0;
       if (group.weighted) {
         weight = group.rule == MonthRule::kSpellEnd
-                     ? static_cast<double>(last - benefits.own_spell_start[row] + 1)
+                     ? static_cast<double>(last - row_classes.spell_start + 1)
                      : static_cast<double>(last - first + 1) *
                            static_cast<double>(benefits.degree_millionths[row]);
       }
@@ -581,6 +576,20 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     const bool by_event =
         group.rule == MonthRule::kSpellStart || group.rule == MonthRule::kSpellEnd;
     const DayNumber cut_off = query.release->cut_off_day;
+    // The group's spells: the rows' own-code spells for one benefit, else built per person.
+    bool spell_starts_needed = group.rule == MonthRule::kSpellEnd;
+    for (const ByDay& day_class : by_day)
+      spell_starts_needed = spell_starts_needed || !day_class.age;
+    const bool several_codes = std::popcount(group.mask) > 1;
+    const bool spells_per_person = several_codes && (by_event || spell_starts_needed);
+    thread_local GroupSpells spells;
+    uint32_t spells_person = std::numeric_limits<uint32_t>::max();
+    auto classes_with_spell = [&](uint32_t row, uint32_t person) __attribute__((always_inline)) {
+      RowClasses found = classes_of_row(row, person);
+      if (spell_starts_needed)
+        found.spell_start = several_codes ? spells.Start(row) : benefits.own_spell_start[row];
+      return found;
+    };
 
     const std::span<const uint32_t> rows(month_rows);
     for (size_t at = 0; at < rows.size(); ++at) {
@@ -590,27 +599,34 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       if (at + kPrefetchRows / 2 < rows.size())
         prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
       const uint32_t row = rows[at];
+      const uint32_t person = benefits.person[row];
+      if (spells_per_person && person != spells_person) {
+        spells.Build(benefits, person, row, group.mask);  // its first row visited: all follow
+        spells_person = person;
+      }
       if (by_event) {
         const bool start = group.rule == MonthRule::kSpellStart;
-        const bool event =
-            start ? benefits.SpellFirst(row)
-                  : benefits.SpellEnd(row) && cut_off - benefits.to[row] >= kSpellGapDays;
+        bool event = false;
+        if (start) {
+          event = several_codes ? spells.First(row) : benefits.SpellFirst(row);
+        } else {
+          event = (several_codes ? spells.End(row) : benefits.SpellEnd(row)) &&
+                  cut_off - benefits.to[row] >= kSpellGapDays;
+        }
         if (!event) continue;
         const DayNumber day = start ? benefits.from[row] : benefits.to[row];
         if (day < months.starts.front() || day >= months.starts.back()) continue;
-        const uint32_t person = benefits.person[row];
-        const RowClasses row_classes = classes_of_row(row, person);
+        const RowClasses row_classes = classes_with_spell(row, person);
         if (!row_classes.anywhere && by_day.empty()) continue;
         for (const uint32_t period_index : months.Of(months.Within(day)))
           contribute(row, person, period_index, row_classes);
         continue;
       }
-      const uint32_t person = benefits.person[row];
       // Each period the row overlaps, once: at the first of its months that the row covers.
       // (Every gathered row overlaps first … last.)
       const MonthIndex first_month = months.Within(benefits.from[row]);
       const MonthIndex last_month = months.Within(benefits.to[row]);
-      const RowClasses row_classes = classes_of_row(row, person);
+      const RowClasses row_classes = classes_with_spell(row, person);
       // Nowhere whatever the day, and no band to be outside of: nothing to count.
       if (!row_classes.anywhere && by_day.empty()) continue;
       for (const uint32_t period_index : months.Of(first_month))

@@ -1,16 +1,16 @@
 #pragma once
 // Month-major evaluation of the commonest Databank tables: persons and full-time persons by
-// month, quarter, year, rolling year or year to date; persons on a period's first or last day;
-// spells started and ended (with their persons and durations) of one benefit
-// (docs/decisions/0012-…). Instead of walking every candidate
-// person's whole history (PersonPass), it visits only the benefit rows of the measure's codes
-// in the areas' municipalities that overlap the periods' months (Shard::benefit_months), so
-// its cost follows the size of the answer, not the persons' histories. The rows are gathered
-// once for all the periods, in row order (so person order, and the columns read front to
-// back), and each row is counted in every period it overlaps. Same definitions, same
-// numbers: a row's contribution to a period is evaluated on the last day of the overlap
-// exactly as PersonPass does, and a person counts once per cell because each person's rows
-// are adjacent. Internal to the evaluator; docs/decisions/0004-engine-month-pass.md.
+// month, quarter, year, rolling year or year to date; persons on a period's first or last
+// day; spells started and ended, with their persons and durations (docs/decisions/0012-…).
+// Instead of walking every candidate person's whole history (PersonPass), it visits only the
+// benefit rows of the measure's codes in the areas' municipalities that overlap the periods'
+// months (Shard::benefit_months), so its cost follows the size of the answer, not the persons'
+// histories. The rows are gathered once for all the periods, in row order (so person order,
+// and the columns read front to back), and each row is counted in every period it overlaps.
+// Same definitions, same numbers: a row's contribution to a period is evaluated on the last
+// day of the overlap (or the day the statistic names) exactly as PersonPass does, and a person
+// counts once per cell because each person's rows are adjacent. Internal to the evaluator;
+// docs/decisions/0004-engine-month-pass.md.
 
 #include <cstdint>
 #include <vector>
@@ -20,13 +20,11 @@
 namespace jobindsigt::engine {
 
 // Which measures of `query` can be evaluated month by month (per measure, 1 = yes): those
-// counting persons, full-time persons, or persons on the first or last day — and
-// share_of_population when its denominator comes from the resident table (its numerator is a
-// full-time count) — and spells started or ended, persons starting one and durations of ended
-// spells for a group of a single benefit, when every period is made of whole calendar months
-// (not an ISO week) and every breakdown is a person or record attribute, or duration for a
-// measure whose group is a single benefit (its spells are the rows' own-code spells, derived
-// at load time).
+// counting persons, full-time persons, persons on the first or last day, spells started or
+// ended, persons starting one and durations of ended spells — and share_of_population when its
+// denominator comes from the resident table (its numerator is a full-time count) — when every
+// period is made of whole calendar months (not an ISO week) and every breakdown is a person or
+// record attribute or duration.
 std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table);
 
 // Adds the contributions of `shard` to `accumulators` for the measures marked in `measures`.

@@ -58,4 +58,26 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
                 const std::vector<size_t>& slots, size_t row_count, bool beginning_only,
                 const std::vector<uint64_t>* only, std::vector<uint32_t>& rows);
 
+// The spells of a benefit group of several codes for one person, from the stretch of their
+// history holding a given row on (BenefitColumns::StretchStart: no spell crosses its start):
+// each row's spell start, and whether the row is its spell's first or end record, as
+// PersonPass::BuildSpells finds them. For a group of one code, the rows' own-code columns
+// (own_spell_start, spell_first, spell_end) say the same.
+class GroupSpells {
+ public:
+  // The spells of `mask`'s codes among `person`'s rows from the stretch holding `row` on.
+  void Build(const BenefitColumns& benefits, uint32_t person, uint32_t row, uint64_t mask);
+  // For a row of the group from that stretch on:
+  DayNumber Start(uint32_t row) const { return start_[row - begin_]; }
+  bool First(uint32_t row) const { return (flags_[row - begin_] & kFirst) != 0; }
+  bool End(uint32_t row) const { return (flags_[row - begin_] & kEnd) != 0; }
+
+ private:
+  static constexpr uint8_t kFirst = 1;
+  static constexpr uint8_t kEnd = 2;
+  uint32_t begin_ = 0;            // the first row held
+  std::vector<DayNumber> start_;  // by row − begin_
+  std::vector<uint8_t> flags_;    // by row − begin_
+};
+
 }  // namespace jobindsigt::engine
