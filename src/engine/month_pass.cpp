@@ -582,7 +582,9 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       spell_starts_needed = spell_starts_needed || !day_class.age;
     const bool several_codes = std::popcount(group.mask) > 1;
     const bool spells_per_person = several_codes && (by_event || spell_starts_needed);
-    thread_local GroupSpells spells;
+    // A plain reference in the loop: a thread_local object is reached through a call.
+    thread_local GroupSpells spells_of_thread;
+    GroupSpells& spells = spells_of_thread;
     uint32_t spells_person = std::numeric_limits<uint32_t>::max();
     auto classes_with_spell = [&](uint32_t row, uint32_t person) __attribute__((always_inline)) {
       RowClasses found = classes_of_row(row, person);

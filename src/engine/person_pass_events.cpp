@@ -120,7 +120,19 @@ void PersonPass::Meetings(Statistic statistic, size_t measure) {
   const MeetingColumns& meetings = shard_.meetings;
   const DayNumber cut_off = query_.release->cut_off_day;
   auto& numerator = accumulators_.numerator;
-  for (uint32_t row = meetings.ranges.First(person_); row < meetings.ranges.Last(person_); ++row) {
+  // A person's meetings are sorted by due day: a statistic counted on the due day looks only
+  // at those due within the periods. A meeting may be held long before or after it is due, so
+  // meetings_held looks at them all.
+  uint32_t begin = meetings.ranges.First(person_);
+  uint32_t end = meetings.ranges.Last(person_);
+  if (statistic != Statistic::kMeetingsHeld) {
+    const DayNumber* const due_column = meetings.due.data();
+    begin = static_cast<uint32_t>(
+        std::lower_bound(due_column + begin, due_column + end, first_period_day_) - due_column);
+    end = static_cast<uint32_t>(
+        std::upper_bound(due_column + begin, due_column + end, last_period_day_) - due_column);
+  }
+  for (uint32_t row = begin; row < end; ++row) {
     const DayNumber due = meetings.due[row];
     const DayNumber held = meetings.held[row];
     const DayNumber day = statistic == Statistic::kMeetingsHeld ? held : due;

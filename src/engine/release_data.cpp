@@ -266,11 +266,18 @@ OfferColumns LoadOffers(const store::TableReader& table, const PersonColumns& pe
 MeetingColumns LoadMeetings(const store::TableReader& table, const PersonColumns& persons,
                             DayNumber cut_off_day) {
   // Not cut at the cut-off day by due date: a meeting held before the cut-off may be due after.
-  const RowPlan plan = PlanRows(table, persons, nullptr, cut_off_day);
+  RowPlan plan = PlanRows(table, persons, nullptr, cut_off_day);
+  // Each person's meetings by due day (the store keeps them in its own key order).
+  const std::vector<DayNumber> due = ReadDays(table, "due_date");
+  for (size_t person = 0; person + 1 < plan.ranges.begin.size(); ++person) {
+    const auto first = plan.rows.begin() + plan.ranges.First(person);
+    const auto last = plan.rows.begin() + plan.ranges.Last(person);
+    std::stable_sort(first, last, [&](uint32_t a, uint32_t b) { return due[a] < due[b]; });
+  }
   MeetingColumns meetings;
   meetings.ranges = plan.ranges;
   meetings.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
-  meetings.due = Pick(ReadDays(table, "due_date"), plan.rows);
+  meetings.due = Pick(due, plan.rows);
   meetings.held = Pick(ReadDays(table, "held_date"), plan.rows);
   for (DayNumber& held : meetings.held) {
     if (held != kNoDay && held > cut_off_day) held = kNoDay;

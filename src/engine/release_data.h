@@ -78,6 +78,8 @@ struct OfferColumns {
   std::vector<int16_t> provider;  // index in "provider"
 };
 
+// Meetings sorted by person, then due day (a table of recent months looks at a person's
+// recent meetings only).
 struct MeetingColumns {
   PersonRanges ranges;
   std::vector<int16_t> municipality;
