@@ -156,13 +156,18 @@ void WriteGoldenDeliveries(const fs::path& sources) {
                 {{"benefits.csv", {"601;6;SDP;151;2024-05-01;;1.00;;;A"}},
                  {"education.csv", {"7001;2;2024-05-01;;5;A"}}});
   // Person 7's spell ends 2024-06-10, 20 days before the cut-off: still ongoing. Persons 9
-  // and 10 (no residence) end parental leave 28 and 27 days before the cut-off.
-  WriteDelivery(sources, "2024-06",
-                {{"persons.csv", {"9;1990-01-01;K;1;4", "10;1990-01-01;K;1;4"}},
-                 {"benefits.csv",
-                  {"701;7;SDP;151;2024-05-01;2024-06-10;1.00;;;A",
-                   "1001;9;BAR;151;2024-05-01;2024-06-02;1.00;;;A",
-                   "1101;10;BAR;151;2024-05-01;2024-06-03;1.00;;;A"}}});
+  // and 10 (no residence) end parental leave 28 and 27 days before the cut-off. Person 11 (no
+  // residence), delivered late: one flexjob spell of two records ending the same day, the
+  // later record id first by from.
+  WriteDelivery(
+      sources, "2024-06",
+      {{"persons.csv", {"9;1990-01-01;K;1;4", "10;1990-01-01;K;1;4", "11;1990-01-01;K;1;4"}},
+       {"benefits.csv",
+        {"701;7;SDP;151;2024-05-01;2024-06-10;1.00;;;A",
+         "1001;9;BAR;151;2024-05-01;2024-06-02;1.00;;;A",
+         "1101;10;BAR;151;2024-05-01;2024-06-03;1.00;;;A",
+         "1202;11;FLX;153;2024-04-01;2024-04-20;1.00;;;A",
+         "1201;11;FLX;151;2024-04-10;2024-04-20;1.00;;;A"}}});
 }
 
 std::vector<GoldenCase> GoldenCases() {
@@ -292,6 +297,20 @@ std::vector<GoldenCase> GoldenCases() {
        {Cell({"spells_ended", "2024M06", "DK"}, 1, kPrelim),
         Cell({"duration_ended", "2024M06", "DK"}, 33.0 / 7, kPrelim),
         Cell({"persons", "2024M06", "DK"}, 2, kPrelim)}});
+
+  // Person 11, FLX: records 1202 (Brøndby, 04-01…04-20) and 1201 (Ballerup, 04-10…04-20) are
+  // one spell. It starts with 1202, so in Brøndby; both end on 04-20, and the end record is
+  // the first by record id among those ending that day, 1201, so it ends in Ballerup: 20 days.
+  cases.push_back(
+      {"end_record_first_by_record_id",
+       InMunicipalities(
+           MakeQuery({S::kSpellsStarted, S::kSpellsEnded, S::kDurationEnded}, {"FLX"}, {"2024M04"}),
+           {"151", "153"}, true),
+       {Cell({"spells_started", "2024M04", "153"}, 1),
+        Cell({"spells_started", "2024M04", "151"}, 0), Cell({"spells_ended", "2024M04", "151"}, 1),
+        Cell({"spells_ended", "2024M04", "153"}, 0),
+        Cell({"duration_ended", "2024M04", "151"}, 20.0 / 7),
+        Cell({"spells_ended", "2024M04", "_T"}, 1)}});
 
   // All benefits in January: persons 1 (origin 1), 2 (origin 4), 3 (1) and 4 (2). A named
   // set of origins shows immigrants and descendants (2–5) as one category.
