@@ -39,7 +39,7 @@ enum class MonthRule : uint8_t {
   kFirstDay,    // persons_start: rows covering the period's first day, on that day
   kLastDay,     // persons_end: rows covering its last day, on that day
   kSpellStart,  // spells_started, persons_started: a spell's first record, on its from day
-                // in the period (own-code spells: a group of one benefit)
+                // in the period (the group's spells: GroupSpells, or own-code for one benefit)
   kSpellEnd,    // spells_ended, duration_ended: an ended spell's end record, on its end day
 };
 
