@@ -110,7 +110,6 @@ DimensionClasses TotalOnly(const CategoryMap& map) {
 std::atomic<uint32_t> next_generation{1};
 
 constexpr size_t kPrefetchRows = 32;
-constexpr DayNumber kSpellGapDays = 28;  // an ended spell: four whole weeks before the cut-off
 
 // The areas every municipality with benefit rows falls in, when they are the same for all
 // of them (the whole country, or a group of all): then a person counts in those areas iff they

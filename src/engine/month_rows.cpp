@@ -126,7 +126,6 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
 
 void GroupSpells::Build(const BenefitColumns& benefits, uint32_t person, uint32_t row,
                         uint64_t mask) {
-  constexpr DayNumber kGapDays = 28;  // four whole weeks off start a new spell
   const uint32_t first = benefits.ranges.First(person);
   const uint32_t end = benefits.ranges.Last(person);
   begin_ = benefits.StretchStart(first, row);
@@ -141,7 +140,7 @@ void GroupSpells::Build(const BenefitColumns& benefits, uint32_t person, uint32_
     if (code < 0 || (mask >> code & 1) == 0) continue;
     const DayNumber from = benefits.from[at];
     const DayNumber to = benefits.to[at];
-    if (!open || from - latest_to - 1 >= kGapDays) {
+    if (!open || from - latest_to - 1 >= kSpellGapDays) {
       if (open) flags_[end_row - begin_] |= kEnd;
       open = true;
       spell_start = from;

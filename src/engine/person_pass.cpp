@@ -6,7 +6,6 @@
 namespace jobindsigt::engine {
 namespace {
 
-constexpr int kSpellGapDays = 28;  // four whole weeks off start a new spell
 bool IsActivation(Statistic statistic) {
   return statistic == Statistic::kActivatedPersons || statistic == Statistic::kActivatedFte ||
          statistic == Statistic::kActivationRate;

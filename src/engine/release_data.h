@@ -245,6 +245,11 @@ inline int CodeOf(int8_t code) {
   return code;  // NOLINT(bugprone-signed-char-misuse): -1 means none, by design
 }
 
+// The four-week rule of docs/measures.md: four whole weeks (28 days) off between a person's
+// rows of a group start a new spell, and a spell has ended when it ended 28 days or more before
+// the cut-off day. One constant for every pass that builds or reads spells.
+inline constexpr DayNumber kSpellGapDays = 28;
+
 inline constexpr int64_t kDegreeScale = 1'000'000;  // degree_millionths per 1.0
 inline constexpr int64_t kOrePerKrone = 100;
 

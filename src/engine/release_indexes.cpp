@@ -33,7 +33,6 @@ void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
   auto set_bit = [](std::vector<uint64_t>& bits, uint32_t row) {
     bits[row >> 6] |= uint64_t{1} << (row & 63);
   };
-  constexpr DayNumber kGapDays = 28;
   std::vector<DayNumber> spell_start(benefit_count);
   std::vector<DayNumber> latest_to(benefit_count);
   std::vector<uint32_t> end_row(benefit_count);  // the open spell's end record, per code
@@ -44,7 +43,7 @@ void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
     benefits.person[row] = static_cast<uint32_t>(person);
     // As BuildSpells's rule with every row in the group: rows with no or an unknown code too,
     // so the bit holds for any group (a gap after all rows is a gap after the group's).
-    if (person != person_seen || benefits.from[row] - person_latest_to - 1 >= kGapDays) {
+    if (person != person_seen || benefits.from[row] - person_latest_to - 1 >= kSpellGapDays) {
       benefits.apart[row >> 6] |= uint64_t{1} << (row & 63);
       person_latest_to = benefits.to[row];
     }
@@ -54,7 +53,7 @@ void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
     if (code < 0) return;
     const DayNumber from = benefits.from[row];
     const DayNumber to = benefits.to[row];
-    if (seen_for[code] != person || from - latest_to[code] - 1 >= kGapDays) {
+    if (seen_for[code] != person || from - latest_to[code] - 1 >= kSpellGapDays) {
       // A new spell of this code; the code's previous one (of any person) has ended.
       if (seen_for[code] != std::numeric_limits<size_t>::max())
         set_bit(benefits.spell_end, end_row[code]);
