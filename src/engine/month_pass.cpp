@@ -41,6 +41,8 @@ enum class MonthRule : uint8_t {
   kSpellStart,  // spells_started, persons_started: a spell's first record, on its from day
                 // in the period (the group's spells: GroupSpells, or own-code for one benefit)
   kSpellEnd,    // spells_ended, duration_ended: an ended spell's end record, on its end day
+  kOfferDays,   // activated_*, activation_rate: as kDays, with the days of the overlap on
+                // which the person is in an offer (a person counts if there are any)
 };
 
 MonthRule RuleOf(Statistic statistic) {
@@ -55,6 +57,10 @@ MonthRule RuleOf(Statistic statistic) {
     case Statistic::kSpellsEnded:
     case Statistic::kDurationEnded:
       return MonthRule::kSpellEnd;
+    case Statistic::kActivatedPersons:
+    case Statistic::kActivatedFte:
+    case Statistic::kActivationRate:
+      return MonthRule::kOfferDays;
     default:
       return MonthRule::kDays;
   }
@@ -63,7 +69,8 @@ MonthRule RuleOf(Statistic statistic) {
 // Statistics counting each person once per cell (the others add a weight or a count).
 bool CountsDistinctPersons(Statistic statistic) {
   return statistic == Statistic::kPersons || statistic == Statistic::kPersonsStart ||
-         statistic == Statistic::kPersonsEnd || statistic == Statistic::kPersonsStarted;
+         statistic == Statistic::kPersonsEnd || statistic == Statistic::kPersonsStarted ||
+         statistic == Statistic::kActivatedPersons;
 }
 
 // Statistics adding one per contribution: a spell (and duration_ended's denominator).
@@ -72,10 +79,12 @@ bool CountsEvents(Statistic statistic) {
          statistic == Statistic::kDurationEnded;
 }
 
-// Statistics adding a weight per contribution: full-time days, or an ended spell's days.
+// Statistics adding a weight per contribution: full-time days (in an offer, for activation),
+// or an ended spell's days.
 bool AddsWeight(Statistic statistic) {
   return statistic == Statistic::kFte || statistic == Statistic::kShareOfPopulation ||
-         statistic == Statistic::kDurationEnded;
+         statistic == Statistic::kDurationEnded || statistic == Statistic::kActivatedFte ||
+         statistic == Statistic::kActivationRate;
 }
 
 // The classes of one dimension as the month pass reads them (CategoryMap::class_of_value):
@@ -154,6 +163,9 @@ std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool resident
       case Statistic::kPersonsStarted:
       case Statistic::kSpellsEnded:
       case Statistic::kDurationEnded:
+      case Statistic::kActivatedPersons:
+      case Statistic::kActivatedFte:
+      case Statistic::kActivationRate:
         counted = true;
         break;
       case Statistic::kShareOfPopulation:
@@ -218,8 +230,15 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       Prefetch(&benefits.benefit[row]);
     }
   };
+  const OfferColumns& offers = shard.offers;
+  bool needs_offers = false;
+  for (size_t measure = 0; measure < query.measures.size(); ++measure)
+    needs_offers =
+        needs_offers || (measures[measure] != 0 &&
+                         RuleOf(query.measures[measure].statistic) == MonthRule::kOfferDays);
   auto prefetch_person = [&](uint32_t person) {
     Prefetch(&persons.birth_packed[person]);
+    if (needs_offers) Prefetch(&offers.ranges.begin[person]);
     if (needs_person_codes) {
       Prefetch(&persons.sex[person]);
       Prefetch(&persons.origin[person]);
@@ -236,6 +255,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     bool persons_only = true;  // every measure counts distinct persons: no weight, no count
     bool weighted = false;     // some measure adds a weight (AddsWeight)
     bool counted = false;      // some measure adds one per contribution (CountsEvents)
+    bool rate = false;         // activation_rate: its denominator is the full-time days
   };
   std::vector<MeasureGroup> groups;
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
@@ -257,6 +277,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     found->persons_only = found->persons_only && CountsDistinctPersons(statistic);
     found->weighted = found->weighted || AddsWeight(statistic);
     found->counted = found->counted || CountsEvents(statistic);
+    found->rate = found->rate || statistic == Statistic::kActivationRate;
   }
 
   // Only the municipalities some area covers are visited.
@@ -335,11 +356,13 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     thread_local std::vector<uint32_t> leaf_persons;
     thread_local std::vector<double> leaf_weight;
     thread_local std::vector<uint32_t> leaf_events;
-    thread_local std::vector<uint32_t> person_leaves;  // the current person's, in this group
+    thread_local std::vector<double> leaf_full_weight;  // activation_rate's denominator
+    thread_local std::vector<uint32_t> person_leaves;   // the current person's, in this group
     if (by_leaf) {
       leaf_persons.assign(counts_persons ? leaf_count : 0, 0);
       leaf_weight.assign(group.weighted ? leaf_count : 0, 0.0);
       leaf_events.assign(group.counted ? leaf_count : 0, 0);
+      leaf_full_weight.assign(group.rate ? leaf_count : 0, 0.0);
     }
     person_leaves.clear();
     uint32_t leaves_person = 0;
@@ -492,6 +515,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       DayNumber last = 0;   // the day the contribution is evaluated on (as PersonPass)
       switch (group.rule) {
         case MonthRule::kDays:  // the last day of the overlap
+        case MonthRule::kOfferDays:
           first = std::max(benefits.from[row], period.first_day);
           last = std::min(benefits.to[row], period.last_day);
           break;
@@ -530,19 +554,30 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       }
       if (!anywhere) return;
 
+      // Activation: the days of the overlap in an offer; a person counts only with some.
+      const bool offer_rule = group.rule == MonthRule::kOfferDays;
+      const int64_t days =
+          offer_rule ? offers.DaysInOffers(person, first, last, [](uint32_t) { return true; })
+                     : last - first + 1;
       // Only full-time counts read the degree: for persons alone its column is not fetched.
       // An ended spell weighs its days (duration_ended), whole days: exact in any order.
       double weight = 0.0;
       if (group.weighted) {
-        weight = group.rule == MonthRule::kSpellEnd
-                     ? static_cast<double>(last - row_classes.spell_start + 1)
-                     : static_cast<double>(last - first + 1) *
-                           static_cast<double>(benefits.degree_millionths[row]);
+        weight =
+            group.rule == MonthRule::kSpellEnd
+                ? static_cast<double>(last - row_classes.spell_start + 1)
+                : static_cast<double>(days) * static_cast<double>(benefits.degree_millionths[row]);
       }
+      const double full_weight = group.rate
+                                     ? static_cast<double>(last - first + 1) *
+                                           static_cast<double>(benefits.degree_millionths[row])
+                                     : 0.0;
+      const bool person_counts = counts_persons && days > 0;
       if (by_leaf) {
         if (group.weighted) leaf_weight[leaf] += weight;
         if (group.counted) ++leaf_events[leaf];
-        if (!counts_persons) return;
+        if (group.rate) leaf_full_weight[leaf] += full_weight;
+        if (!person_counts) return;
         if (person != leaves_person) {
           flush_person();
           leaves_person = person;
@@ -556,17 +591,23 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         leaves_last_slot = slot;
         return;
       }
-      count_person(person, period_index, of);  // and points `matches` at the cells
+      if (person_counts) {
+        count_person(person, period_index, of);  // and points `matches` at the cells
+      } else {
+        set_matches(of);
+      }
       for (const size_t measure : group.measures) {
         const Statistic statistic = query.measures[measure].statistic;
         if (CountsDistinctPersons(statistic)) continue;
         const bool events = CountsEvents(statistic);
         const double add = events && statistic != Statistic::kDurationEnded ? 1.0 : weight;
-        const bool mean = statistic == Statistic::kDurationEnded;
+        const double below = statistic == Statistic::kDurationEnded    ? 1.0
+                             : statistic == Statistic::kActivationRate ? full_weight
+                                                                       : 0.0;
         ForEachCellOf(period_base(measure, period_index), active_matches, strides,
                       [&](size_t cell) {
                         numerator[cell] += add;
-                        if (mean) accumulators.denominator[cell] += 1;
+                        if (below != 0.0) accumulators.denominator[cell] += below;
                       });
       }
     };
@@ -645,7 +686,9 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       const uint32_t persons_here = counts_persons ? leaf_persons[leaf] : 0;
       const double weight_here = group.weighted ? leaf_weight[leaf] : 0.0;
       const uint32_t events_here = group.counted ? leaf_events[leaf] : 0;
-      if (persons_here == 0 && weight_here == 0.0 && events_here == 0) continue;
+      const double full_weight_here = group.rate ? leaf_full_weight[leaf] : 0.0;
+      if (persons_here == 0 && weight_here == 0.0 && events_here == 0 && full_weight_here == 0.0)
+        continue;
       set_matches(classes_of_leaf(leaf));
       const uint32_t period_index = row_periods[leaf / leaves_per_period];
       for (const size_t measure : group.measures) {
@@ -656,12 +699,14 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         } else if (CountsEvents(statistic) && statistic != Statistic::kDurationEnded) {
           add = static_cast<double>(events_here);
         }
-        const double events = statistic == Statistic::kDurationEnded ? events_here : 0.0;
-        if (add == 0.0 && events == 0.0) continue;
+        const double below = statistic == Statistic::kDurationEnded    ? events_here
+                             : statistic == Statistic::kActivationRate ? full_weight_here
+                                                                       : 0.0;
+        if (add == 0.0 && below == 0.0) continue;
         ForEachCellOf(period_base(measure, period_index), active_matches, strides,
                       [&](size_t cell) {
                         numerator[cell] += add;
-                        if (events != 0.0) accumulators.denominator[cell] += events;
+                        if (below != 0.0) accumulators.denominator[cell] += below;
                       });
       }
     }

@@ -302,21 +302,11 @@ inline void PersonPass::ContributionCells(Statistic statistic, size_t base, uint
 int64_t PersonPass::ActivatedDays(DayNumber first, DayNumber last,
                                   const OfferCombination& combination) const {
   const OfferColumns& offers = shard_.offers;
-  int64_t days = 0;
-  DayNumber covered_to = first - 1;  // offers are sorted by from: merge as we go
-  for (uint32_t row = offers.ranges.First(person_); row < offers.ranges.Last(person_); ++row) {
-    if (offers.from[row] > last) break;
-    if (!combination.type_allowed.empty() && !combination.type_allowed[offers.type[row]]) continue;
-    if (!combination.provider_allowed.empty() &&
-        !combination.provider_allowed[offers.provider[row]])
-      continue;
-    const DayNumber start = std::max(offers.from[row], covered_to + 1);
-    const DayNumber end = std::min(offers.to[row], last);
-    if (start > end) continue;
-    days += end - start + 1;
-    covered_to = end;
-  }
-  return days;
+  return offers.DaysInOffers(person_, first, last, [&](uint32_t row) {
+    return (combination.type_allowed.empty() || combination.type_allowed[offers.type[row]]) &&
+           (combination.provider_allowed.empty() ||
+            combination.provider_allowed[offers.provider[row]]);
+  });
 }
 
 void PersonPass::DayCoverage(Statistic statistic, size_t measure, bool last_day) {

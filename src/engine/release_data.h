@@ -5,6 +5,7 @@
 // clamped to the cut-off day. Each source has per-person offsets (CSR), so a person's records
 // are one contiguous range.
 
+#include <algorithm>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -76,6 +77,24 @@ struct OfferColumns {
   std::vector<DayNumber> to;
   std::vector<int8_t> type;       // index in "offer_type"
   std::vector<int16_t> provider;  // index in "provider"
+
+  // The days of first … last on which `person` is in an offer that `admits` (called with the
+  // offer's row), each day once however many offers hold it (docs/measures.md, activation).
+  template <typename Admits>
+  int64_t DaysInOffers(uint32_t person, DayNumber first, DayNumber last, Admits admits) const {
+    int64_t days = 0;
+    DayNumber covered_to = first - 1;  // sorted by from: the union is merged as it comes
+    for (uint32_t row = ranges.First(person); row < ranges.Last(person); ++row) {
+      if (from[row] > last) break;
+      if (!admits(row)) continue;
+      const DayNumber start = std::max(from[row], covered_to + 1);
+      const DayNumber end = std::min(to[row], last);
+      if (start > end) continue;
+      days += end - start + 1;
+      covered_to = end;
+    }
+    return days;
+  }
 };
 
 // Meetings sorted by person, then due day (a table of recent months looks at a person's
@@ -302,6 +321,32 @@ struct MonthCodeSums {
   }
   size_t Index(MonthIndex month, size_t code, size_t slot) const {
     return (static_cast<size_t>(month - first_month) * code_count + code) * slots() + slot;
+  }
+
+  // Full-time days of the latest kAgeMonths months of the sums also by the age on the
+  // contribution's evaluation day, the last of the row's days in the month: a table of
+  // full-time persons by age (and area, benefit) over single months is a few sums of these
+  // (decision 0013). Ages first_age … first_age + age_count − 1, every age a row has there.
+  struct ByAge {
+    static constexpr size_t kAgeMonths = 36;
+    MonthIndex first_month = 0;
+    size_t month_count = 0;
+    int first_age = 0;
+    size_t age_count = 0;
+    // Each [Index(month, code, slot) + age − first_age]: the sums, and how many contributions
+    // (a row's days in one month) made them, for the hint of how many fell outside the bands.
+    std::vector<int64_t> fte_day_millionths;
+    std::vector<uint32_t> contributions;
+
+    bool Covers(MonthIndex month) const {
+      return month >= first_month && static_cast<size_t>(month - first_month) < month_count;
+    }
+  } by_age;
+  // Where the ages of (month, code, slot) begin in by_age's arrays.
+  size_t AgeIndex(MonthIndex month, size_t code, size_t slot) const {
+    return ((static_cast<size_t>(month - by_age.first_month) * code_count + code) * slots() +
+            slot) *
+           by_age.age_count;
   }
 };
 

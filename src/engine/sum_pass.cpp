@@ -2,12 +2,14 @@
 // municipality (MonthCodeSums, built at load time): both statistics are sums over rows, so a
 // table of them by area, benefit and whole-month periods is the sum of the entries of its
 // months, codes and municipalities, each matched to cells as the month pass and the payment
-// pass match one row. docs/decisions/0008-engine-sums-by-month-code-municipality.md.
+// pass match one row. docs/decisions/0008-engine-sums-by-month-code-municipality.md; by age
+// over single months: decision 0013.
 #include <algorithm>
 #include <array>
 #include <atomic>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <span>
 #include <thread>
 #include <vector>
@@ -22,22 +24,60 @@ bool IsExpenditure(Statistic statistic) {
   return statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
 }
 
+// The rows the month pass visits (the month index holds): a day or more, and a code.
+bool Counted(const BenefitColumns& benefits, size_t row) {
+  return benefits.to[row] >= benefits.from[row] && CodeOf(benefits.benefit[row]) >= 0;
+}
+
+// A person's age on the last of a row's days in `month` (the contribution's evaluation day).
+int AgeInMonth(const Shard& shard, size_t row, MonthIndex month) {
+  const DayNumber last_day = std::min(shard.benefits.to[row], LastDayOfMonth(month));
+  return AgeFromPacked(shard.persons.birth_packed[shard.benefits.person[row]],
+                       PackedDate(last_day));
+}
+
+// The youngest and oldest age any row of `data` has in the months of `by_age`: the ages on the
+// first and the last evaluation day of each row's months there bound all of its others.
+std::pair<int, int> AgeRange(const ReleaseData& data, const MonthCodeSums::ByAge& by_age) {
+  const MonthIndex last_month =
+      by_age.first_month + static_cast<MonthIndex>(by_age.month_count) - 1;
+  int youngest = std::numeric_limits<int>::max();
+  int oldest = std::numeric_limits<int>::min();
+  for (const Shard& shard : data.shards) {
+    const BenefitColumns& benefits = shard.benefits;
+    for (size_t row = 0; row < benefits.from.size(); ++row) {
+      if (!Counted(benefits, row)) continue;
+      const MonthIndex first = std::max(MonthOfDay(benefits.from[row]), by_age.first_month);
+      const MonthIndex last = std::min(MonthOfDay(benefits.to[row]), last_month);
+      if (first > last) continue;
+      youngest = std::min(youngest, AgeInMonth(shard, row, first));
+      oldest = std::max(oldest, AgeInMonth(shard, row, last));
+    }
+  }
+  return {youngest, oldest};
+}
+
 // Adds one shard's rows to `sums` (laid out as MonthCodeSums says); `slot_of` maps a
 // municipality value + 1 to its slot.
 void AddShard(const Shard& shard, const std::vector<int>& slot_of, MonthCodeSums& sums) {
   const BenefitColumns& benefits = shard.benefits;
+  MonthCodeSums::ByAge& by_age = sums.by_age;
   for (size_t row = 0; row < benefits.from.size(); ++row) {
-    // The rows the month pass visits (the month index holds): a day or more, and a code.
-    const int code = CodeOf(benefits.benefit[row]);
-    if (benefits.to[row] < benefits.from[row] || code < 0) continue;
+    if (!Counted(benefits, row)) continue;
+    const auto code = static_cast<size_t>(CodeOf(benefits.benefit[row]));
     const size_t slot = static_cast<size_t>(slot_of[benefits.municipality[row] + 1]);
     const int64_t degree = benefits.degree_millionths[row];
     const MonthIndex last = MonthOfDay(benefits.to[row]);
     for (MonthIndex month = MonthOfDay(benefits.from[row]); month <= last; ++month) {
       const DayNumber first_day = std::max(benefits.from[row], FirstDayOfMonth(month));
       const DayNumber last_day = std::min(benefits.to[row], LastDayOfMonth(month));
-      sums.fte_day_millionths[sums.Index(month, static_cast<size_t>(code), slot)] +=
-          static_cast<int64_t>(last_day - first_day + 1) * degree;
+      const int64_t days = static_cast<int64_t>(last_day - first_day + 1) * degree;
+      sums.fte_day_millionths[sums.Index(month, code, slot)] += days;
+      if (!by_age.Covers(month)) continue;
+      const size_t at = sums.AgeIndex(month, code, slot) +
+                        static_cast<size_t>(AgeInMonth(shard, row, month) - by_age.first_age);
+      by_age.fte_day_millionths[at] += days;
+      ++by_age.contributions[at];
     }
   }
   const PaymentColumns& payments = shard.payments;
@@ -50,6 +90,55 @@ void AddShard(const Shard& shard, const std::vector<int>& slot_of, MonthCodeSums
                                       static_cast<size_t>(slot_of[payments.municipality[row] + 1]));
       sums.gross_ore[index] += payments.gross_ore[row];
       sums.refund_ore[index] += payments.refund_ore[row];
+    }
+  }
+}
+
+// Whether every period of `query` is one calendar month that `by_age` holds: a row's age in
+// a longer period is taken on the last day of its days in the whole period, not in each month.
+bool AgeSumsHoldPeriods(const ResolvedQuery& query, const MonthCodeSums::ByAge& by_age) {
+  for (const ResolvedPeriod& resolved : query.periods) {
+    const Period& period = resolved.period;
+    if (!period.WholeMonths() || period.first_month() != period.last_month() ||
+        !by_age.Covers(period.first_month()))
+      return false;
+  }
+  return true;
+}
+
+// Adds the full-time sums by age of one month and code, for each municipality, to the cells of
+// their area and age classes (`matches` holds the other breakdowns' categories): each age
+// class's sum is matched once, as the month pass matches its leaves. Contributions at an age
+// in no band add to the hint, once per measure as the month pass counts them.
+void AddByAge(const ResolvedQuery& query, size_t age_breakdown,
+              const std::vector<int32_t>& class_of_age, MonthIndex month, size_t code, size_t base,
+              std::array<const std::vector<uint16_t>*, 8>& matches, Accumulators& accumulators) {
+  const MonthCodeSums& sums = query.release->sums;
+  const CategoryMap& ages = query.breakdowns[age_breakdown].map;
+  const std::span<const std::vector<uint16_t>* const> active(matches.data(),
+                                                             query.breakdowns.size() + 1);
+  const auto strides = std::span<const size_t>(query.stride).subspan(2);
+  thread_local std::vector<int64_t> by_class;
+  for (size_t slot = 0; slot < sums.slots(); ++slot) {
+    const std::vector<uint16_t>& areas = query.areas.Of(sums.municipalities[slot]);
+    if (areas.empty()) continue;  // rows the month pass does not gather
+    by_class.assign(ages.class_count(), 0);
+    const size_t first = sums.AgeIndex(month, code, slot);
+    for (size_t age = 0; age < class_of_age.size(); ++age) {
+      if (class_of_age[age] < 0) {
+        accumulators.outside_bands[age_breakdown] += sums.by_age.contributions[first + age];
+      } else {
+        by_class[static_cast<size_t>(class_of_age[age])] +=
+            sums.by_age.fte_day_millionths[first + age];
+      }
+    }
+    matches[0] = &areas;
+    for (size_t of = 0; of < by_class.size(); ++of) {
+      if (by_class[of] == 0) continue;
+      matches[age_breakdown + 1] = &ages.ClassList(static_cast<int32_t>(of));
+      const auto value = static_cast<double>(by_class[of]);
+      ForEachCellOf(base, active, strides,
+                    [&](size_t cell) { accumulators.numerator[cell] += value; });
     }
   }
 }
@@ -97,6 +186,17 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
   sums.first_month = low;
   sums.month_count = static_cast<size_t>(high - low) + 1;
   const size_t size = sums.month_count * code_count * sums.slots();
+  MonthCodeSums::ByAge& by_age = sums.by_age;
+  by_age.month_count = std::min(sums.month_count, MonthCodeSums::ByAge::kAgeMonths);
+  by_age.first_month = high - static_cast<MonthIndex>(by_age.month_count) + 1;
+  const auto [youngest, oldest] = AgeRange(data, by_age);
+  if (youngest <= oldest) {
+    by_age.first_age = youngest;
+    by_age.age_count = static_cast<size_t>(oldest - youngest) + 1;
+  } else {
+    by_age.month_count = 0;  // no row in those months
+  }
+  const size_t age_size = by_age.month_count * code_count * sums.slots() * by_age.age_count;
 
   // Each worker sums whole shards into its own copy; the copies are added at the end.
   const int workers =
@@ -106,6 +206,8 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
     part.fte_day_millionths.assign(size, 0);
     part.gross_ore.assign(size, 0);
     part.refund_ore.assign(size, 0);
+    part.by_age.fte_day_millionths.assign(age_size, 0);
+    part.by_age.contributions.assign(age_size, 0);
   }
   std::atomic<size_t> next{0};
   auto work = [&](size_t worker) {
@@ -124,6 +226,10 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
       sums.gross_ore[at] += partial[worker].gross_ore[at];
       sums.refund_ore[at] += partial[worker].refund_ore[at];
     }
+    for (size_t at = 0; at < age_size; ++at) {
+      by_age.fte_day_millionths[at] += partial[worker].by_age.fte_day_millionths[at];
+      by_age.contributions[at] += partial[worker].by_age.contributions[at];
+    }
   }
   return sums;
 }
@@ -141,10 +247,13 @@ std::vector<uint8_t> SumPassMeasures(const ResolvedQuery& query, bool residents_
     const bool fte = statistic == Statistic::kFte ||
                      (statistic == Statistic::kShareOfPopulation && residents_by_table);
     if (!(fte && whole_months) && !IsExpenditure(statistic)) continue;
-    // By area and benefit only: each other breakdown must not apply (its total only).
+    // By area and benefit only: each other breakdown must not apply (its total only); or
+    // full-time persons by age too, over single months the sums by age hold.
     bool by_sums = true;
     for (const ResolvedBreakdown& breakdown : query.breakdowns) {
-      by_sums = by_sums && (breakdown.kind == BreakdownKind::kBenefit ||
+      const bool by_age = fte && breakdown.kind == BreakdownKind::kAge &&
+                          AgeSumsHoldPeriods(query, query.release->sums.by_age);
+      by_sums = by_sums && (breakdown.kind == BreakdownKind::kBenefit || by_age ||
                             !BreakdownApplies(breakdown.kind, statistic));
     }
     measures[index] = by_sums ? 1 : 0;
@@ -165,6 +274,20 @@ void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
     if (measures[measure] == 0) continue;
     const Statistic statistic = query.measures[measure].statistic;
     const uint64_t mask = query.measures[measure].benefit_mask;
+    // The age breakdown, when it applies (SumPassMeasures admits it over single months only),
+    // and the class of each age the sums hold.
+    std::optional<size_t> age_breakdown;
+    for (size_t index = 0; index < breakdown_count; ++index) {
+      if (query.breakdowns[index].kind == BreakdownKind::kAge &&
+          BreakdownApplies(BreakdownKind::kAge, statistic))
+        age_breakdown = index;
+    }
+    std::vector<int32_t> class_of_age;
+    if (age_breakdown) {
+      const CategoryMap& map = query.breakdowns[*age_breakdown].map;
+      for (size_t age = 0; age < sums.by_age.age_count; ++age)
+        class_of_age.push_back(map.ClassOf(sums.by_age.first_age + static_cast<int>(age)));
+    }
     for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
       const Period& period = query.periods[period_index].period;
       if (!period.WholeMonths()) continue;  // expenditure counts in whole months only
@@ -181,6 +304,10 @@ void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
                                          BreakdownApplies(breakdown.kind, statistic)
                                      ? &breakdown.map.Of(CodeOf(static_cast<int8_t>(code)))
                                      : &breakdown.map.total_only;
+          }
+          if (age_breakdown) {
+            AddByAge(query, *age_breakdown, class_of_age, month, code, base, matches, accumulators);
+            continue;
           }
           for (size_t slot = 0; slot < sums.slots(); ++slot) {
             const size_t at = sums.Index(month, code, slot);

@@ -271,21 +271,11 @@ TEST(DifferentialTest, TinyMonthPass) {
       << "too few cells with a value to compare the month pass by leaf and cell by cell";
 }
 
-// Persons on the first and last day of a period, spells started and ended, persons starting
-// one and the durations of ended spells, over whole months, are answered by the month pass
-// too (the spell statistics for a group of one benefit, from the rows' own-code spells and
-// the bits marking each spell's first and end record): against the reference, bit for bit
-// against the person pass, and summed by leaf against cell by cell.
-TEST(DifferentialTest, TinyMonthPassEvents) {
-  DataSet& data = Tiny();
+// Random queries of `statistics` over whole months from `seed`: against the reference, bit
+// for bit against the person pass, and summed by leaf against cell by cell.
+void CheckMonthPass(DataSet& data, uint64_t seed, const std::vector<Statistic>& statistics) {
   const QuerySpace months = WholeMonthsOnly(data.space);
-  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 97);
-  const std::vector<Statistic> statistics{Statistic::kPersonsStart,  Statistic::kPersonsEnd,
-                                          Statistic::kSpellsStarted, Statistic::kPersonsStarted,
-                                          Statistic::kSpellsEnded,   Statistic::kDurationEnded,
-                                          Statistic::kPersons,       Statistic::kFte};
   RunDifferential(data, seed, 400, statistics, &months);
-
   engine::EngineSettings person_pass;
   person_pass.month_pass = false;
   EXPECT_GT(CompareWithSettings(data, seed + 1, 400, months, statistics, person_pass, false), 1000)
@@ -294,6 +284,35 @@ TEST(DifferentialTest, TinyMonthPassEvents) {
   cell_by_cell.month_leaves = false;
   EXPECT_GT(CompareWithSettings(data, seed + 2, 400, months, statistics, cell_by_cell, true), 1000)
       << "too few cells with a value to compare the month pass by leaf and cell by cell";
+}
+
+// Persons on the first and last day of a period, spells started and ended, persons starting
+// one and the durations of ended spells, over whole months, are answered by the month pass
+// too (the spell statistics for a group of one benefit, from the rows' own-code spells and
+// the bits marking each spell's first and end record): against the reference, bit for bit
+// against the person pass, and summed by leaf against cell by cell.
+TEST(DifferentialTest, TinyMonthPassEvents) {
+  DataSet& data = Tiny();
+  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 97);
+  const std::vector<Statistic> statistics{Statistic::kPersonsStart,  Statistic::kPersonsEnd,
+                                          Statistic::kSpellsStarted, Statistic::kPersonsStarted,
+                                          Statistic::kSpellsEnded,   Statistic::kDurationEnded,
+                                          Statistic::kPersons,       Statistic::kFte};
+  CheckMonthPass(data, seed, statistics);
+}
+
+// Activation (activated persons and full-time persons, the activation rate) over whole
+// months is counted by the month pass too, each contribution's days in an offer from the
+// person's offers (decision 0013): against the reference, bit for bit against the person pass
+// and, by leaf, against cell by cell. Offer-type and provider breakdowns stay with the person
+// pass.
+TEST(DifferentialTest, TinyMonthPassActivation) {
+  DataSet& data = Tiny();
+  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 101);
+  const std::vector<Statistic> statistics{Statistic::kActivatedPersons, Statistic::kActivatedFte,
+                                          Statistic::kActivationRate, Statistic::kPersons,
+                                          Statistic::kFte};
+  CheckMonthPass(data, seed, statistics);
 }
 
 // Population figures from the resident table, expenditure from the payments of the months
@@ -437,6 +456,70 @@ TEST(DifferentialTest, TinySums) {
     check.Check(query, i);
   }
   EXPECT_GT(check.compared(), 1000) << "too few cells with a value to compare the passes";
+}
+
+// Full-time persons by age over single months come from the sums by age of the latest 36
+// months (decision 0013). Random groups, areas, age bands (with gaps and open ends), a benefit
+// or sex breakdown besides at times, and one to three single months drawn from a few more
+// months than the sums hold (older ones and longer periods go to the month pass): against the
+// reference, and bit for bit against the engine counting row by row, contributions outside
+// the bands included.
+TEST(DifferentialTest, TinyAgeSums) {
+  DataSet& data = Tiny();
+  const QuerySpace months = WholeMonthsOnly(data.space);
+  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 97);
+  engine::EngineSettings by_rows;
+  by_rows.sums = false;
+  AgainstReferenceAndOther check(data, by_rows, "the engine counting row by row", seed);
+  const auto by_rows_engine =
+      engine::Engine::Open(data.folder / "store", JOBINDSIGT_TEST_CATALOG_DIR, by_rows);
+  const std::vector<Statistic> statistics{Statistic::kFte, Statistic::kShareOfPopulation,
+                                          Statistic::kPersons};
+  std::mt19937_64 random(seed);
+  auto uniform = [&](int low, int high) {
+    return std::uniform_int_distribution(low, high)(random);
+  };
+  const MonthIndex last_month = MonthOfDay(months.cut_off);
+  int outside_compared = 0;
+  for (int i = 0; i < 400 && check.failures() < 5; ++i) {
+    engine::Query query = RandomQueryOf(random, months, statistics);
+    query.breakdowns.clear();
+    engine::BreakdownRequest age;
+    age.by = engine::BreakdownKind::kAge;
+    age.total = uniform(0, 1) == 1;
+    for (int low = uniform(0, 50), count = uniform(1, 4); count > 0; --count) {
+      if (count == 1 && uniform(0, 1) == 1) {
+        age.bands.push_back({std::to_string(low) + "-", low, std::nullopt});
+        break;
+      }
+      const int high = low + uniform(0, 15);
+      age.bands.push_back({std::to_string(low) + "-" + std::to_string(high), low, high});
+      low = high + 1 + uniform(0, 3);
+    }
+    query.breakdowns.push_back(age);
+    if (i % 3 != 0) {
+      engine::BreakdownRequest other;
+      other.by = i % 3 == 1 ? engine::BreakdownKind::kBenefit : engine::BreakdownKind::kSex;
+      other.total = uniform(0, 1) == 1;
+      query.breakdowns.insert(query.breakdowns.begin() + uniform(0, 1), other);
+    }
+    if (i % 8 != 0) query.periods.clear();  // else the random periods stay besides
+    for (int count = uniform(1, 3); count > 0; --count) {
+      const MonthIndex month = std::max(months.first_month, last_month - uniform(0, 40));
+      char id[16];
+      std::snprintf(id, sizeof id, "%04dM%02d", YearOfMonth(month), MonthOfYear(month));
+      if (std::find(query.periods.begin(), query.periods.end(), id) == query.periods.end())
+        query.periods.emplace_back(id);
+    }
+    check.Check(query, i);
+    // The hint of contributions outside the bands, counted from the sums as row by row.
+    const engine::Cube fast = data.engine->Run(query);
+    const engine::Cube rows = by_rows_engine->Run(query);
+    EXPECT_EQ(fast.outside_bands, rows.outside_bands) << QueryText(query);
+    for (const int64_t outside : fast.outside_bands) outside_compared += outside > 0 ? 1 : 0;
+  }
+  EXPECT_GT(check.compared(), 1000) << "too few cells with a value to compare the passes";
+  EXPECT_GT(outside_compared, 50) << "too few queries with contributions outside the bands";
 }
 
 // The same on `small` (six municipalities, five years): a separate CTest entry.

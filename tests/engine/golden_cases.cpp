@@ -158,16 +158,24 @@ void WriteGoldenDeliveries(const fs::path& sources) {
   // Person 7's spell ends 2024-06-10, 20 days before the cut-off: still ongoing. Persons 9
   // and 10 (no residence) end parental leave 28 and 27 days before the cut-off. Person 11 (no
   // residence), delivered late: one flexjob spell of two records ending the same day, the
-  // later record id first by from.
-  WriteDelivery(
-      sources, "2024-06",
-      {{"persons.csv", {"9;1990-01-01;K;1;4", "10;1990-01-01;K;1;4", "11;1990-01-01;K;1;4"}},
-       {"benefits.csv",
-        {"701;7;SDP;151;2024-05-01;2024-06-10;1.00;;;A",
-         "1001;9;BAR;151;2024-05-01;2024-06-02;1.00;;;A",
-         "1101;10;BAR;151;2024-05-01;2024-06-03;1.00;;;A",
-         "1202;11;FLX;153;2024-04-01;2024-04-20;1.00;;;A",
-         "1201;11;FLX;151;2024-04-10;2024-04-20;1.00;;;A"}}});
+  // later record id first by from. Person 12 (no residence): education benefit at half time
+  // in March, with overlapping, nested and overrunning offers.
+  WriteDelivery(sources, "2024-06",
+                {{"persons.csv",
+                  {"9;1990-01-01;K;1;4", "10;1990-01-01;K;1;4", "11;1990-01-01;K;1;4",
+                   "12;1990-01-01;M;1;4"}},
+                 {"benefits.csv",
+                  {"701;7;SDP;151;2024-05-01;2024-06-10;1.00;;;A",
+                   "1001;9;BAR;151;2024-05-01;2024-06-02;1.00;;;A",
+                   "1101;10;BAR;151;2024-05-01;2024-06-03;1.00;;;A",
+                   "1202;11;FLX;153;2024-04-01;2024-04-20;1.00;;;A",
+                   "1201;11;FLX;151;2024-04-10;2024-04-20;1.00;;;A",
+                   "1301;12;UDH;151;2024-03-01;2024-03-31;0.50;;;A"}},
+                 {"offers.csv",
+                  {"9201;12;VIP;151;2024-03-01;2024-03-10;37;JC;1000.00;A",
+                   "9202;12;LTP;151;2024-03-06;2024-03-15;37;JC;1000.00;A",
+                   "9203;12;ORU;151;2024-03-07;2024-03-08;37;JC;1000.00;A",
+                   "9204;12;LTO;151;2024-03-20;2024-04-05;37;JC;1000.00;A"}}});
 }
 
 std::vector<GoldenCase> GoldenCases() {
@@ -311,6 +319,21 @@ std::vector<GoldenCase> GoldenCases() {
         Cell({"spells_ended", "2024M04", "153"}, 0),
         Cell({"duration_ended", "2024M04", "151"}, 20.0 / 7),
         Cell({"spells_ended", "2024M04", "_T"}, 1)}});
+
+  // Person 12, UDH at degree 0.5 all March (31 days), in offers 03-01…03-10, 03-06…03-15
+  // (overlapping), 03-07…03-08 (inside both) and 03-20…04-05 (past the record): each day once,
+  // 15 + 12 = 27 days in an offer. Activated fte 27 × 0.5 ÷ 31; the rate 27 ÷ 31 × 100.
+  cases.push_back(
+      {"overlapping_offers_count_each_day_once",
+       InMunicipalities(
+           MakeQuery({S::kActivatedPersons, S::kActivatedFte, S::kActivationRate, S::kFte}, {"UDH"},
+                     {"2024M03", "2024M04"}),
+           {"151"}, false),
+       {Cell({"activated_persons", "2024M03", "151"}, 1),
+        Cell({"activated_fte", "2024M03", "151"}, 13.5 / 31),
+        Cell({"activation_rate", "2024M03", "151"}, 27.0 / 31 * 100),
+        Cell({"fte", "2024M03", "151"}, 0.5), Cell({"activated_persons", "2024M04", "151"}, 0),
+        NoValue({"activation_rate", "2024M04", "151"}, kNoDen)}});
 
   // All benefits in January: persons 1 (origin 1), 2 (origin 4), 3 (1) and 4 (2). A named
   // set of origins shows immigrants and descendants (2–5) as one category.
