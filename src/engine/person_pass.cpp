@@ -6,6 +6,12 @@
 namespace jobindsigt::engine {
 namespace {
 
+bool IsMeetingStatistic(Statistic statistic) {
+  return statistic == Statistic::kMeetingsDue || statistic == Statistic::kMeetingsTimely ||
+         statistic == Statistic::kTimeliness || statistic == Statistic::kMeetingsHeld ||
+         statistic == Statistic::kNoShows;
+}
+
 bool IsActivation(Statistic statistic) {
   return statistic == Statistic::kActivatedPersons || statistic == Statistic::kActivatedFte ||
          statistic == Statistic::kActivationRate;
@@ -89,6 +95,21 @@ void PersonPass::Run(size_t person) {
     }
     touched_.clear();
     const Statistic statistic = resolved.statistic;
+    if (IsMeetingStatistic(statistic)) {
+      // The group's next meeting statistics counted on the same day, together.
+      size_t end = measure + 1;
+      while (end < query_.measures.size() && plan_.by_person[end] != 0 &&
+             query_.measures[end].benefit_mask == resolved.benefit_mask &&
+             IsMeetingStatistic(query_.measures[end].statistic) &&
+             (query_.measures[end].statistic == Statistic::kMeetingsHeld) ==
+                 (statistic == Statistic::kMeetingsHeld))
+        ++end;
+      meeting_measures_.clear();
+      for (size_t index = measure; index < end; ++index) meeting_measures_.push_back(index);
+      Meetings(meeting_measures_);
+      measure = end - 1;
+      continue;
+    }
     switch (statistic) {
       case Statistic::kPersons:
       case Statistic::kFte:
@@ -230,13 +251,6 @@ void PersonPass::Events(Statistic statistic, size_t measure) {
     case Statistic::kDurationEnded:
     case Statistic::kStatusAfter:
       SpellEnds(statistic, measure);
-      break;
-    case Statistic::kMeetingsDue:
-    case Statistic::kMeetingsTimely:
-    case Statistic::kTimeliness:
-    case Statistic::kMeetingsHeld:
-    case Statistic::kNoShows:
-      Meetings(statistic, measure);
       break;
     case Statistic::kPopulation:
     case Statistic::kShareOfPopulation:

@@ -7,6 +7,7 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
+#include <span>
 #include <vector>
 
 #include "engine/cell_odometer.h"
@@ -68,7 +69,9 @@ class PersonPass {
   void Events(Statistic statistic, size_t measure);
   void SpellStarts(Statistic statistic, size_t measure);
   void SpellEnds(Statistic statistic, size_t measure);
-  void Meetings(Statistic statistic, size_t measure);
+  // The meeting statistics of `measures` (of one group, all counted on the due day or all on
+  // the held day): each meeting is looked at once, and the record covering its day found once.
+  void Meetings(std::span<const size_t> measures);
   void Residents(Statistic statistic, size_t base, const Period& period);
 
   Context PersonContext(DayNumber day) const;
@@ -99,7 +102,8 @@ class PersonPass {
   std::vector<uint32_t> records_;   // benefit rows of the person in G, by from and record id
   std::vector<uint32_t> spell_of_;  // per entry of records_
   std::vector<SpellInfo> spells_;
-  std::vector<uint32_t> touched_;  // cells of the current measure (distinct persons)
+  std::vector<uint32_t> touched_;         // cells of the current measure (distinct persons)
+  std::vector<size_t> meeting_measures_;  // the meeting statistics counted together
   std::vector<const std::vector<uint16_t>*> matches_;   // area, then each breakdown
   std::vector<const std::vector<uint16_t>*> override_;  // per breakdown, or nullptr
   std::vector<size_t> offer_breakdowns_;

@@ -1,6 +1,7 @@
 // The person pass for statistics of events rather than days: spells starting and ending,
 // meetings, payments and residents (person_pass.h).
 #include <algorithm>
+#include <optional>
 
 #include "engine/person_pass.h"
 
@@ -116,16 +117,17 @@ int PersonPass::StatusInMonth(MonthIndex month) const {
   return static_cast<int>(StatusAfterState::kOther);
 }
 
-void PersonPass::Meetings(Statistic statistic, size_t measure) {
+void PersonPass::Meetings(std::span<const size_t> measures) {
   const MeetingColumns& meetings = shard_.meetings;
   const DayNumber cut_off = query_.release->cut_off_day;
   auto& numerator = accumulators_.numerator;
+  const bool on_held_day = query_.measures[measures.front()].statistic == Statistic::kMeetingsHeld;
   // A person's meetings are sorted by due day: a statistic counted on the due day looks only
   // at those due within the periods. A meeting may be held long before or after it is due, so
   // meetings_held looks at them all.
   uint32_t begin = meetings.ranges.First(person_);
   uint32_t end = meetings.ranges.Last(person_);
-  if (statistic != Statistic::kMeetingsHeld) {
+  if (!on_held_day) {
     const DayNumber* const due_column = meetings.due.data();
     begin = static_cast<uint32_t>(
         std::lower_bound(due_column + begin, due_column + end, first_period_day_) - due_column);
@@ -135,37 +137,35 @@ void PersonPass::Meetings(Statistic statistic, size_t measure) {
   for (uint32_t row = begin; row < end; ++row) {
     const DayNumber due = meetings.due[row];
     const DayNumber held = meetings.held[row];
-    const DayNumber day = statistic == Statistic::kMeetingsHeld ? held : due;
+    const DayNumber day = on_held_day ? held : due;
     if (day == kNoDay || day > cut_off) continue;
-    if (statistic == Statistic::kNoShows && meetings.outcome[row] != kNoShow) continue;
     const bool timely = held != kNoDay && held <= due;
+    const bool no_show = meetings.outcome[row] == kNoShow;
     bool looked = false;
-    bool covered = false;
+    std::optional<Context> context;  // of the record covering the day, if any
     ForEachPeriod(day, day, [&](uint32_t period_index) {
       if (!looked) {  // the same record and cells in every period holding the day
         looked = true;
         const int covering = RecordCovering(day);
-        covered = covering >= 0;
-        if (!covered) return;
-        Context context = RecordContext(records_[covering], spell_of_[covering], day);
-        context.municipality = meetings.municipality[row];
-        SetMatches(statistic, context);
+        if (covering < 0) return;
+        context = RecordContext(records_[covering], spell_of_[covering], day);
+        context->municipality = meetings.municipality[row];
       }
-      if (!covered) return;
-      const size_t base = BaseOf(measure, period_index);
-      switch (statistic) {
-        case Statistic::kMeetingsTimely:
-          if (timely) ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
-          break;
-        case Statistic::kTimeliness:
+      if (!context) return;
+      for (const size_t measure : measures) {
+        const Statistic statistic = query_.measures[measure].statistic;
+        if (statistic == Statistic::kNoShows && !no_show) continue;
+        if (statistic == Statistic::kMeetingsTimely && !timely) continue;
+        SetMatches(statistic, *context);
+        const size_t base = BaseOf(measure, period_index);
+        if (statistic == Statistic::kTimeliness) {
           ForEachCell(base, [&](size_t cell) {
             numerator[cell] += timely ? 1 : 0;
             accumulators_.denominator[cell] += 1;
           });
-          break;
-        default:
+        } else {
           ForEachCell(base, [&](size_t cell) { numerator[cell] += 1; });
-          break;
+        }
       }
     });
   }
