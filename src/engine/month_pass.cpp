@@ -66,6 +66,10 @@ MonthRule RuleOf(Statistic statistic) {
   }
 }
 
+bool IsActivation(Statistic statistic) {
+  return RuleOf(statistic) == MonthRule::kOfferDays;
+}
+
 // Statistics counting each person once per cell (the others add a weight or a count).
 bool CountsDistinctPersons(Statistic statistic) {
   return statistic == Statistic::kPersons || statistic == Statistic::kPersonsStart ||
@@ -255,18 +259,39 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     bool persons_only = true;  // every measure counts distinct persons: no weight, no count
     bool weighted = false;     // some measure adds a weight (AddsWeight)
     bool counted = false;      // some measure adds one per contribution (CountsEvents)
-    bool rate = false;         // activation_rate: its denominator is the full-time days
+    // In a kOfferDays group: some measure adds all of a contribution's full-time days
+    // (activation_rate's denominator, or fte beside the activation measures).
+    bool full_weighted = false;
+  };
+  auto applies_to = [&](Statistic statistic) {
+    std::array<bool, 8> applies{};
+    for (size_t index = 0; index < breakdown_count; ++index)
+      applies[index] = BreakdownApplies(query.breakdowns[index].kind, statistic);
+    return applies;
+  };
+  // Full-time persons beside activation measures of the same group (the activation rate's
+  // usual companion) join their visit of the rows: its weight is the rate's denominator.
+  auto joins_activation = [&](size_t measure) {
+    const ResolvedMeasure& full = query.measures[measure];
+    if (full.statistic != Statistic::kFte && full.statistic != Statistic::kShareOfPopulation)
+      return false;
+    for (size_t other = 0; other < query.measures.size(); ++other) {
+      const ResolvedMeasure& activation = query.measures[other];
+      if (measures[other] != 0 && RuleOf(activation.statistic) == MonthRule::kOfferDays &&
+          activation.benefit_mask == full.benefit_mask &&
+          applies_to(activation.statistic) == applies_to(full.statistic))
+        return true;
+    }
+    return false;
   };
   std::vector<MeasureGroup> groups;
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
     if (measures[measure] == 0) continue;
     MeasureGroup group;
     group.mask = query.measures[measure].benefit_mask;
-    group.rule = RuleOf(query.measures[measure].statistic);
-    for (size_t index = 0; index < breakdown_count; ++index) {
-      group.applies[index] =
-          BreakdownApplies(query.breakdowns[index].kind, query.measures[measure].statistic);
-    }
+    group.rule = joins_activation(measure) ? MonthRule::kOfferDays
+                                           : RuleOf(query.measures[measure].statistic);
+    group.applies = applies_to(query.measures[measure].statistic);
     auto same = [&](const MeasureGroup& other) {
       return other.mask == group.mask && other.rule == group.rule && other.applies == group.applies;
     };
@@ -277,7 +302,10 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     found->persons_only = found->persons_only && CountsDistinctPersons(statistic);
     found->weighted = found->weighted || AddsWeight(statistic);
     found->counted = found->counted || CountsEvents(statistic);
-    found->rate = found->rate || statistic == Statistic::kActivationRate;
+    found->full_weighted = found->full_weighted ||
+                           (found->rule == MonthRule::kOfferDays && !IsActivation(statistic) &&
+                            AddsWeight(statistic)) ||
+                           statistic == Statistic::kActivationRate;
   }
 
   // Only the municipalities some area covers are visited.
@@ -362,7 +390,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       leaf_persons.assign(counts_persons ? leaf_count : 0, 0);
       leaf_weight.assign(group.weighted ? leaf_count : 0, 0.0);
       leaf_events.assign(group.counted ? leaf_count : 0, 0);
-      leaf_full_weight.assign(group.rate ? leaf_count : 0, 0.0);
+      leaf_full_weight.assign(group.full_weighted ? leaf_count : 0, 0.0);
     }
     person_leaves.clear();
     uint32_t leaves_person = 0;
@@ -568,7 +596,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
                 ? static_cast<double>(last - row_classes.spell_start + 1)
                 : static_cast<double>(days) * static_cast<double>(benefits.degree_millionths[row]);
       }
-      const double full_weight = group.rate
+      const double full_weight = group.full_weighted
                                      ? static_cast<double>(last - first + 1) *
                                            static_cast<double>(benefits.degree_millionths[row])
                                      : 0.0;
@@ -576,7 +604,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       if (by_leaf) {
         if (group.weighted) leaf_weight[leaf] += weight;
         if (group.counted) ++leaf_events[leaf];
-        if (group.rate) leaf_full_weight[leaf] += full_weight;
+        if (group.full_weighted) leaf_full_weight[leaf] += full_weight;
         if (!person_counts) return;
         if (person != leaves_person) {
           flush_person();
@@ -600,7 +628,9 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         const Statistic statistic = query.measures[measure].statistic;
         if (CountsDistinctPersons(statistic)) continue;
         const bool events = CountsEvents(statistic);
-        const double add = events && statistic != Statistic::kDurationEnded ? 1.0 : weight;
+        const double add = events && statistic != Statistic::kDurationEnded ? 1.0
+                           : offer_rule && !IsActivation(statistic)         ? full_weight
+                                                                            : weight;
         const double below = statistic == Statistic::kDurationEnded    ? 1.0
                              : statistic == Statistic::kActivationRate ? full_weight
                                                                        : 0.0;
@@ -686,7 +716,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       const uint32_t persons_here = counts_persons ? leaf_persons[leaf] : 0;
       const double weight_here = group.weighted ? leaf_weight[leaf] : 0.0;
       const uint32_t events_here = group.counted ? leaf_events[leaf] : 0;
-      const double full_weight_here = group.rate ? leaf_full_weight[leaf] : 0.0;
+      const double full_weight_here = group.full_weighted ? leaf_full_weight[leaf] : 0.0;
       if (persons_here == 0 && weight_here == 0.0 && events_here == 0 && full_weight_here == 0.0)
         continue;
       set_matches(classes_of_leaf(leaf));
@@ -698,6 +728,8 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
           add = static_cast<double>(persons_here);
         } else if (CountsEvents(statistic) && statistic != Statistic::kDurationEnded) {
           add = static_cast<double>(events_here);
+        } else if (group.rule == MonthRule::kOfferDays && !IsActivation(statistic)) {
+          add = full_weight_here;  // fte beside the activation measures
         }
         const double below = statistic == Statistic::kDurationEnded    ? events_here
                              : statistic == Statistic::kActivationRate ? full_weight_here
