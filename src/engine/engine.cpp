@@ -14,6 +14,7 @@
 #include "engine/query_error.h"
 #include "engine/query_resolver.h"
 #include "engine/release_data.h"
+#include "engine/worker_pool.h"
 
 namespace jobindsigt::engine {
 namespace {
@@ -35,6 +36,7 @@ class StoreEngine final : public Engine {
         settings_(settings) {
     if (settings_.threads <= 0)
       settings_.threads = std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+    pool_ = std::make_unique<WorkerPool>(static_cast<size_t>(settings_.threads - 1));
   }
 
   Cube Run(const Query& query) const override {
@@ -185,11 +187,7 @@ class StoreEngine final : public Engine {
         if (!failure) failure = std::current_exception();
       }
     };
-    {
-      std::vector<std::jthread> threads;
-      for (size_t worker = 1; worker < workers; ++worker) threads.emplace_back(work, worker);
-      work(0);
-    }
+    pool_->Run(workers - 1, work);
     if (failure) std::rethrow_exception(failure);
     for (size_t worker = 1; worker < workers; ++worker)
       partial[0].Merge(std::move(partial[worker]));
@@ -228,6 +226,7 @@ class StoreEngine final : public Engine {
   mutable std::map<std::string, Loaded> named_;
   mutable uint64_t clock_ = 0;
   mutable std::atomic<size_t> running_{0};  // queries evaluating now
+  std::unique_ptr<WorkerPool> pool_;        // the helpers of every query (settings_.threads − 1)
 };
 
 }  // namespace
