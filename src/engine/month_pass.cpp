@@ -6,116 +6,17 @@
 #include <bit>
 #include <cassert>
 #include <limits>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "common/prefetch.h"
 #include "engine/cell_odometer.h"
 #include "engine/month_rows.h"
+#include "engine/month_rules.h"
 
 namespace jobindsigt::engine {
 namespace {
-
-bool KindSupported(BreakdownKind kind) {
-  switch (kind) {
-    case BreakdownKind::kAge:
-    case BreakdownKind::kSex:
-    case BreakdownKind::kOrigin:
-    case BreakdownKind::kEducation:
-    case BreakdownKind::kDuration:
-    case BreakdownKind::kBenefit:
-    case BreakdownKind::kVisitation:
-    case BreakdownKind::kUnemploymentFund:
-      return true;
-    default:
-      return false;
-  }
-}
-
-// Which rows a statistic counts in a period, and on which day they are evaluated.
-enum class MonthRule : uint8_t {
-  kDays,        // persons, fte (share_of_population's numerator): every row overlapping the
-                // period, on the last day of the overlap
-  kFirstDay,    // persons_start: rows covering the period's first day, on that day
-  kLastDay,     // persons_end: rows covering its last day, on that day
-  kSpellStart,  // spells_started, persons_started: a spell's first record, on its from day
-                // in the period (the group's spells: GroupSpells, or own-code for one benefit)
-  kSpellEnd,    // spells_ended, duration_ended: an ended spell's end record, on its end day
-  kOfferDays,   // activated_*, activation_rate: as kDays, with the days of the overlap on
-                // which the person is in an offer (a person counts if there are any)
-};
-
-MonthRule RuleOf(Statistic statistic) {
-  switch (statistic) {
-    case Statistic::kPersonsStart:
-      return MonthRule::kFirstDay;
-    case Statistic::kPersonsEnd:
-      return MonthRule::kLastDay;
-    case Statistic::kSpellsStarted:
-    case Statistic::kPersonsStarted:
-      return MonthRule::kSpellStart;
-    case Statistic::kSpellsEnded:
-    case Statistic::kDurationEnded:
-      return MonthRule::kSpellEnd;
-    case Statistic::kActivatedPersons:
-    case Statistic::kActivatedFte:
-    case Statistic::kActivationRate:
-      return MonthRule::kOfferDays;
-    default:
-      return MonthRule::kDays;
-  }
-}
-
-bool IsActivation(Statistic statistic) {
-  return RuleOf(statistic) == MonthRule::kOfferDays;
-}
-
-// Statistics counting each person once per cell (the others add a weight or a count).
-bool CountsDistinctPersons(Statistic statistic) {
-  return statistic == Statistic::kPersons || statistic == Statistic::kPersonsStart ||
-         statistic == Statistic::kPersonsEnd || statistic == Statistic::kPersonsStarted ||
-         statistic == Statistic::kActivatedPersons;
-}
-
-// Statistics adding one per contribution: a spell (and duration_ended's denominator).
-bool CountsEvents(Statistic statistic) {
-  return statistic == Statistic::kSpellsStarted || statistic == Statistic::kSpellsEnded ||
-         statistic == Statistic::kDurationEnded;
-}
-
-// Statistics adding a weight per contribution: full-time days (in an offer, for activation),
-// or an ended spell's days.
-bool AddsWeight(Statistic statistic) {
-  return statistic == Statistic::kFte || statistic == Statistic::kShareOfPopulation ||
-         statistic == Statistic::kDurationEnded || statistic == Statistic::kActivatedFte ||
-         statistic == Statistic::kActivationRate;
-}
-
-// The classes of one dimension as the month pass reads them (CategoryMap::class_of_value):
-// a contribution is recorded by its period and the class of each dimension (its leaf), and
-// each leaf is turned into cells once at the end, not every contribution into cells.
-struct DimensionClasses {
-  const CategoryMap* map = nullptr;                 // null: the total alone (TotalOnly)
-  std::vector<const std::vector<uint16_t>*> lists;  // class → categories (never empty)
-
-  int32_t Of(int value) const { return map->ClassOf(value); }
-  size_t size() const { return lists.size(); }
-};
-
-DimensionClasses ClassesOf(const CategoryMap& map) {
-  DimensionClasses classes;
-  classes.map = &map;
-  for (size_t of = 0; of < map.class_count(); ++of)
-    classes.lists.push_back(&map.ClassList(static_cast<int32_t>(of)));
-  return classes;
-}
-
-// A breakdown that does not apply to a statistic: every value counts in the total alone.
-DimensionClasses TotalOnly(const CategoryMap& map) {
-  DimensionClasses classes;
-  if (!map.total_only.empty()) classes.lists.push_back(&map.total_only);
-  return classes;
-}
 
 // Makes the distinct-person stamps of one evaluation (one shard of one query) unique without
 // clearing them: each call takes a new generation, the high half of a stamp; the person's
@@ -124,64 +25,7 @@ std::atomic<uint32_t> next_generation{1};
 
 constexpr size_t kPrefetchRows = 32;
 
-// The areas every municipality with benefit rows falls in, when they are the same for all
-// of them (the whole country, or a group of all): then a person counts in those areas iff they
-// have a row of the group that month, whatever its municipality (rows without one count
-// nowhere). nullptr otherwise.
-const std::vector<uint16_t>* UniformAreas(const ResolvedQuery& query,
-                                          const RecordMonthIndex& index) {
-  const std::vector<uint16_t>* common = nullptr;
-  for (size_t slot = 0; slot < index.slots(); ++slot) {
-    const int municipality = index.municipalities[slot];
-    const std::vector<uint16_t>& areas = query.areas.Of(municipality);
-    if (municipality < 0) {
-      if (!areas.empty()) return nullptr;
-      continue;
-    }
-    if (areas.empty() || (common != nullptr && areas != *common)) return nullptr;
-    common = &areas;
-  }
-  return common;
-}
-
 }  // namespace
-
-std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table) {
-  std::vector<uint8_t> measures(query.measures.size(), 0);
-  for (const ResolvedPeriod& period : query.periods) {
-    if (!period.period.WholeMonths()) return measures;
-  }
-  for (const ResolvedBreakdown& breakdown : query.breakdowns) {
-    if (!KindSupported(breakdown.kind)) return measures;
-  }
-  if (query.breakdowns.size() + 1 > 8) return measures;
-  for (size_t index = 0; index < query.measures.size(); ++index) {
-    const ResolvedMeasure& measure = query.measures[index];
-    bool counted = false;
-    switch (measure.statistic) {
-      case Statistic::kPersons:
-      case Statistic::kFte:
-      case Statistic::kPersonsStart:
-      case Statistic::kPersonsEnd:
-      case Statistic::kSpellsStarted:
-      case Statistic::kPersonsStarted:
-      case Statistic::kSpellsEnded:
-      case Statistic::kDurationEnded:
-      case Statistic::kActivatedPersons:
-      case Statistic::kActivatedFte:
-      case Statistic::kActivationRate:
-        counted = true;
-        break;
-      case Statistic::kShareOfPopulation:
-        counted = residents_by_table;
-        break;
-      default:
-        break;
-    }
-    measures[index] = counted ? 1 : 0;
-  }
-  return measures;
-}
 
 void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
                     const std::vector<uint8_t>& measures, bool leaves_wanted,
@@ -190,6 +34,8 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
   const PersonColumns& persons = shard.persons;
   const size_t breakdown_count = query.breakdowns.size();
   const size_t dimensions = breakdown_count + 1;  // area, then each breakdown
+  const DayNumber release_cut_off = query.release->cut_off_day;
+  const MonthIndex cut_off_month = MonthOfDay(release_cut_off);
 
   thread_local std::vector<uint64_t> stamps;
   thread_local std::vector<uint32_t> month_rows;
@@ -262,6 +108,8 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     // In a kOfferDays group: some measure adds all of a contribution's full-time days
     // (activation_rate's denominator, or fte beside the activation measures).
     bool full_weighted = false;
+    bool survival = false;  // survival: Kaplan–Meier counts by cell (its breakdown applies
+                            // to it alone, so its group holds survival measures only)
   };
   auto applies_to = [&](Statistic statistic) {
     std::array<bool, 8> applies{};
@@ -302,6 +150,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     found->persons_only = found->persons_only && CountsDistinctPersons(statistic);
     found->weighted = found->weighted || AddsWeight(statistic);
     found->counted = found->counted || CountsEvents(statistic);
+    found->survival = found->survival || statistic == Statistic::kSurvival;
     found->full_weighted = found->full_weighted ||
                            (found->rule == MonthRule::kOfferDays && !IsActivation(statistic) &&
                             AddsWeight(statistic)) ||
@@ -396,9 +245,11 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     uint32_t leaves_person = 0;
 
     // Points `matches` at the categories of the classes in `of`.
+    // (A class of -1 reaching here is the survival week's: its cells are those of week 0.)
     auto set_matches = [&](const std::array<int32_t, 8>& of) {
       for (size_t dimension = 0; dimension < dimensions; ++dimension)
-        matches[dimension] = classes[dimension]->lists[of[dimension]];
+        matches[dimension] =
+            of[dimension] < 0 ? &kFirstCategory : classes[dimension]->lists[of[dimension]];
     };
     auto period_base = [&](size_t measure, uint32_t period_index) {
       return measure * query.stride[0] + period_index * query.stride[1];
@@ -464,12 +315,14 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       bool anywhere = true;
       size_t leaf_within_period = 0;  // by leaf: the part of the leaf of these classes
       DayNumber spell_start = 0;      // of the row's spell in the group, when needed
+      DayNumber spell_end = 0;        // survival: of the spell the row starts
     };
     // The breakdowns that apply and change with the day, with what a contribution needs of
     // them at hand (it runs once per row and period).
+    // status_after's breakdown is the person's situation k months after the end month.
     struct ByDay {
-      size_t index = 0;  // the breakdown's
-      bool age = false;  // else duration
+      size_t index = 0;                          // the breakdown's
+      BreakdownKind kind = BreakdownKind::kAge;  // kAge, kDuration or kStatusAfter
       const DimensionClasses* classes = nullptr;
       size_t leaf_stride = 0;
     };
@@ -477,9 +330,11 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     size_t by_day_count = 0;
     for (size_t index = 0; index < breakdown_count; ++index) {
       const BreakdownKind kind = query.breakdowns[index].kind;
-      if (group.applies[index] && (kind == BreakdownKind::kAge || kind == BreakdownKind::kDuration))
-        by_day_list[by_day_count++] = {index, kind == BreakdownKind::kAge,
-                                       &breakdown_classes[index], leaf_stride[index + 1]};
+      if (group.applies[index] &&
+          (kind == BreakdownKind::kAge || kind == BreakdownKind::kDuration ||
+           kind == BreakdownKind::kStatusAfter))
+        by_day_list[by_day_count++] = {index, kind, &breakdown_classes[index],
+                                       leaf_stride[index + 1]};
     }
     const std::span<const ByDay> by_day(by_day_list.data(), by_day_count);
     std::array<size_t, 8> fixed_stride = leaf_stride;  // 0 for the classes by day
@@ -498,7 +353,11 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         switch (query.breakdowns[index].kind) {
           case BreakdownKind::kAge:
           case BreakdownKind::kDuration:
+          case BreakdownKind::kStatusAfter:
             continue;  // by day
+          case BreakdownKind::kSurvivalWeek:
+            found.of[index + 1] = -1;  // week 0's cells: the survival counts give the rest
+            continue;
           case BreakdownKind::kSex:
             value = CodeOf(persons.sex[person]);
             break;
@@ -566,21 +425,71 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       bool anywhere = row_classes.anywhere;
       const size_t slot = slot_of_period[period_index];
       size_t leaf = slot * leaves_per_period + row_classes.leaf_within_period;
+      std::optional<size_t> left_out;  // status_after: the breakdown whose month is too late
       for (const ByDay& day_class : by_day) {
-        const int value = day_class.age
-                              ? AgeFromPacked(persons.birth_packed[person], months.Packed(last))
-                              : (last - row_classes.spell_start + 1) / 7;
+        int value = 0;
+        switch (day_class.kind) {
+          case BreakdownKind::kAge:
+            value = AgeFromPacked(persons.birth_packed[person], months.Packed(last));
+            break;
+          case BreakdownKind::kDuration:
+            value = (last - row_classes.spell_start + 1) / 7;
+            break;
+          default: {  // kStatusAfter
+            const MonthIndex month = MonthOfDay(last) + query.breakdowns[day_class.index].months;
+            if (month > cut_off_month) {
+              left_out = day_class.index;
+              of[day_class.index + 1] = 0;  // any class: its cells are given below
+              continue;
+            }
+            value = StatusOfPersonIn(shard, person, month);
+            break;
+          }
+        }
         const int32_t class_of = day_class.classes->Of(value);
         of[day_class.index + 1] = class_of;
         if (class_of < 0) {
           anywhere = false;
           // Counted once per measure evaluated, as PersonPass counts.
-          accumulators.outside_bands[day_class.index] +=
-              static_cast<int64_t>(group.measures.size());
+          if (TakesBands(day_class.kind))
+            accumulators.outside_bands[day_class.index] +=
+                static_cast<int64_t>(group.measures.size());
         }
         leaf += static_cast<size_t>(class_of) * day_class.leaf_stride;
       }
       if (!anywhere) return;
+      if (group.survival) {
+        // Whole weeks on the group from the start day, censored when the spell still goes on.
+        const bool ended = release_cut_off - row_classes.spell_end >= kSpellGapDays;
+        const DayNumber until = ended ? row_classes.spell_end : release_cut_off;
+        const auto weeks = static_cast<size_t>((until - last + 1) / 7);
+        const auto last_slot =
+            static_cast<size_t>(query.breakdowns[SurvivalBreakdown(query)].weeks.back());
+        const size_t week_slot = std::min(weeks, last_slot);
+        set_matches(of);
+        for (const size_t measure : group.measures) {
+          ForEachCellOf(period_base(measure, period_index), active_matches, strides,
+                        [&](size_t cell) {
+                          SurvivalCounts& counts = accumulators.survival[cell];
+                          if (counts.ended.empty()) {
+                            counts.ended.assign(last_slot + 1, 0);
+                            counts.censored.assign(last_slot + 1, 0);
+                          }
+                          ++(ended ? counts.ended : counts.censored)[week_slot];
+                        });
+        }
+        return;
+      }
+      if (left_out) {
+        // Not counted: the cells of the breakdown's first category say how many were left out.
+        set_matches(of);
+        matches[*left_out + 1] = &kFirstCategory;
+        for (const size_t measure : group.measures) {
+          ForEachCellOf(period_base(measure, period_index), active_matches, strides,
+                        [&](size_t cell) { ++accumulators.left_out[cell]; });
+        }
+        return;
+      }
 
       // Activation: the days of the overlap in an offer; a person counts only with some.
       const bool offer_rule = group.rule == MonthRule::kOfferDays;
@@ -649,7 +558,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     // The group's spells: the rows' own-code spells for one benefit, else built per person.
     bool spell_starts_needed = group.rule == MonthRule::kSpellEnd;
     for (const ByDay& day_class : by_day)
-      spell_starts_needed = spell_starts_needed || !day_class.age;
+      spell_starts_needed = spell_starts_needed || day_class.kind == BreakdownKind::kDuration;
     const bool several_codes = std::popcount(group.mask) > 1;
     const bool spells_per_person = several_codes && (by_event || spell_starts_needed);
     // A plain reference in the loop: a thread_local object is reached through a call.
@@ -661,6 +570,25 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       if (spell_starts_needed)
         found.spell_start = several_codes ? spells.Start(row) : benefits.own_spell_start[row];
       return found;
+    };
+
+    // The end of the spell whose first record is `row`: its end record's `to`.
+    auto spell_end_of = [&](uint32_t row, uint32_t person) {
+      const uint32_t end = benefits.ranges.Last(person);
+      for (uint32_t at = row; at < end; ++at) {
+        if (several_codes) {
+          const int code = CodeOf(benefits.benefit[at]);
+          if (code >= 0 && (group.mask >> code & 1) != 0 && spells.Start(at) == spells.Start(row) &&
+              spells.End(at))
+            return benefits.to[at];
+        } else if (benefits.benefit[at] == benefits.benefit[row] &&
+                   benefits.own_spell_start[at] == benefits.own_spell_start[row] &&
+                   benefits.SpellEnd(at)) {
+          return benefits.to[at];
+        }
+      }
+      assert(false && "a spell's rows hold its end record");
+      return benefits.to[row];
     };
 
     const std::span<const uint32_t> rows(month_rows);
@@ -688,8 +616,9 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
         if (!event) continue;
         const DayNumber day = start ? benefits.from[row] : benefits.to[row];
         if (day < months.starts.front() || day >= months.starts.back()) continue;
-        const RowClasses row_classes = classes_with_spell(row, person);
+        RowClasses row_classes = classes_with_spell(row, person);
         if (!row_classes.anywhere && by_day.empty()) continue;
+        if (group.survival) row_classes.spell_end = spell_end_of(row, person);
         for (const uint32_t period_index : months.Of(months.Within(day)))
           contribute(row, person, period_index, row_classes);
         continue;

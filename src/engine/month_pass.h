@@ -1,7 +1,8 @@
 #pragma once
 // Month-major evaluation of the commonest Databank tables: persons and full-time persons by
 // month, quarter, year, rolling year or year to date; persons on a period's first or last
-// day; spells started and ended, with their persons and durations (docs/decisions/0012-…).
+// day; spells started and ended, with their persons, durations, status after and survival
+// (docs/decisions/0012-…, 0013-…); activation.
 // Instead of walking every candidate person's whole history (PersonPass), it visits only the
 // benefit rows of the measure's codes in the areas' municipalities that overlap the periods'
 // months (Shard::benefit_months), so its cost follows the size of the answer, not the persons'
@@ -21,10 +22,11 @@ namespace jobindsigt::engine {
 
 // Which measures of `query` can be evaluated month by month (per measure, 1 = yes): those
 // counting persons, full-time persons, persons on the first or last day, spells started or
-// ended, persons starting one and durations of ended spells — and share_of_population when its
-// denominator comes from the resident table (its numerator is a full-time count) — when every
-// period is made of whole calendar months (not an ISO week) and every breakdown is a person or
-// record attribute or duration.
+// ended, persons starting one, durations of ended spells, the status after them, survival and
+// activation — and share_of_population when its denominator comes from the resident table
+// (its numerator is a full-time count) — when every period is made of whole calendar months
+// (not an ISO week) and every breakdown is a person or record attribute, duration, status
+// after or survival week (offer types and providers stay with the person pass).
 std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table);
 
 // Adds the contributions of `shard` to `accumulators` for the measures marked in `measures`.

@@ -124,6 +124,36 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
            /*unique=*/!beginning_only && month_runs > static_cast<size_t>(std::popcount(mask)));
 }
 
+namespace {
+
+bool Overlaps(DayNumber from, DayNumber to, MonthIndex month) {
+  return from <= LastDayOfMonth(month) && to >= FirstDayOfMonth(month);
+}
+
+}  // namespace
+
+int StatusOfPersonIn(const Shard& shard, size_t person, MonthIndex month) {
+  const BenefitColumns& benefits = shard.benefits;
+  const DayNumber month_last = LastDayOfMonth(month);
+  for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
+    if (benefits.from[row] > month_last) break;  // sorted by from: none later overlaps
+    if (Overlaps(benefits.from[row], benefits.to[row], month))
+      return static_cast<int>(StatusAfterState::kBenefit);
+  }
+  const MonthColumns& employment = shard.employment;
+  for (uint32_t row = employment.ranges.First(person); row < employment.ranges.Last(person);
+       ++row) {
+    if (employment.first[row] > month) break;  // ascending runs: none later holds it
+    if (month <= employment.last[row]) return static_cast<int>(StatusAfterState::kEmployed);
+  }
+  const IntervalColumns& education = shard.education;
+  for (uint32_t row = education.ranges.First(person); row < education.ranges.Last(person); ++row) {
+    if (Overlaps(education.from[row], education.to[row], month))
+      return static_cast<int>(StatusAfterState::kEducation);
+  }
+  return static_cast<int>(StatusAfterState::kOther);
+}
+
 void GroupSpells::Build(const BenefitColumns& benefits, uint32_t person, uint32_t row,
                         uint64_t mask) {
   const uint32_t first = benefits.ranges.First(person);

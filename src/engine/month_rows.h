@@ -12,6 +12,11 @@
 
 namespace jobindsigt::engine {
 
+// The person's situation in a calendar month for `status_after` (docs/measures.md), first
+// match wins: any benefit record of any code that month, else a paid hour, else an
+// enrolment, else other (a StatusAfterState).
+int StatusOfPersonIn(const Shard& shard, size_t person, MonthIndex month);
+
 // The months of the periods a group's rows are visited for, and for each month the periods
 // holding it: a row is visited once and counted in every period it overlaps.
 struct PeriodMonths {

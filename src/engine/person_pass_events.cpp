@@ -3,16 +3,13 @@
 #include <algorithm>
 #include <optional>
 
+#include "engine/month_rows.h"
 #include "engine/person_pass.h"
 
 namespace jobindsigt::engine {
 namespace {
 
 const std::vector<uint16_t> kFirstCategory = {0};
-
-bool Overlaps(DayNumber from, DayNumber to, MonthIndex month) {
-  return from <= LastDayOfMonth(month) && to >= FirstDayOfMonth(month);
-}
 
 }  // namespace
 
@@ -95,26 +92,7 @@ void PersonPass::SpellEnds(Statistic statistic, size_t measure) {
 }
 
 int PersonPass::StatusInMonth(MonthIndex month) const {
-  const BenefitColumns& benefits = shard_.benefits;
-  const DayNumber month_last = LastDayOfMonth(month);
-  for (uint32_t row = benefits.ranges.First(person_); row < benefits.ranges.Last(person_); ++row) {
-    if (benefits.from[row] > month_last) break;  // sorted by from: none later overlaps
-    if (Overlaps(benefits.from[row], benefits.to[row], month))
-      return static_cast<int>(StatusAfterState::kBenefit);
-  }
-  const MonthColumns& employment = shard_.employment;
-  for (uint32_t row = employment.ranges.First(person_); row < employment.ranges.Last(person_);
-       ++row) {
-    if (employment.first[row] > month) break;  // ascending runs: none later holds it
-    if (month <= employment.last[row]) return static_cast<int>(StatusAfterState::kEmployed);
-  }
-  const IntervalColumns& education = shard_.education;
-  for (uint32_t row = education.ranges.First(person_); row < education.ranges.Last(person_);
-       ++row) {
-    if (Overlaps(education.from[row], education.to[row], month))
-      return static_cast<int>(StatusAfterState::kEducation);
-  }
-  return static_cast<int>(StatusAfterState::kOther);
+  return StatusOfPersonIn(shard_, person_, month);
 }
 
 void PersonPass::Meetings(std::span<const size_t> measures) {

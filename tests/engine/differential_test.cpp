@@ -301,6 +301,16 @@ TEST(DifferentialTest, TinyMonthPassEvents) {
   CheckMonthPass(data, seed, statistics);
 }
 
+// The status after ended spells, and survival from spells started, over whole months, are
+// counted by the month pass too (decision 0013): the same three comparisons, with the spells
+// ended or started beside them.
+TEST(DifferentialTest, TinyMonthPassStatusAndSurvival) {
+  DataSet& data = Tiny();
+  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 103);
+  CheckMonthPass(data, seed, {Statistic::kStatusAfter, Statistic::kSpellsEnded});
+  CheckMonthPass(data, seed + 3, {Statistic::kSurvival, Statistic::kSpellsStarted});
+}
+
 // Activation (activated persons and full-time persons, the activation rate) over whole
 // months is counted by the month pass too, each contribution's days in an offer from the
 // person's offers (decision 0013): against the reference, bit for bit against the person pass
