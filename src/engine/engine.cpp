@@ -135,9 +135,9 @@ class StoreEngine final : public Engine {
       std::span<const uint32_t> persons;
     };
     const auto& shards = query.release->shards;
-    const EvaluationPlan plan = PlanEvaluation(
-        query,
-        {settings_.month_pass, settings_.resident_table, settings_.sums, settings_.month_leaves});
+    const EvaluationPlan plan =
+        PlanEvaluation(query, {settings_.month_pass, settings_.resident_table, settings_.sums,
+                               settings_.month_leaves, settings_.month_spans});
     const bool by_person = plan.AnyByPerson();
     const bool by_month = plan.AnyByMonth();
     std::vector<std::vector<uint32_t>> candidates(shards.size());
@@ -172,7 +172,8 @@ class StoreEngine final : public Engine {
           const Task& job = tasks[task];
           switch (job.pass) {
             case Pass::kMonths:
-              EvaluateMonths(query, *job.shard, plan.by_month, plan.month_leaves, partial[worker]);
+              EvaluateMonths(query, *job.shard, plan.by_month, plan.month_leaves, plan.month_spans,
+                             partial[worker]);
               break;
             case Pass::kPayments:
               EvaluatePayments(query, plan, *job.shard, partial[worker]);

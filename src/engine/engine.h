@@ -42,6 +42,9 @@ struct EngineSettings {
   // categories) and turns the leaves into cells at the end; false sends every contribution to
   // its cells at once (the tests compare the two).
   bool month_leaves = true;
+  // By leaf, tables of single months count a row's months as spans (month_spans.h); false
+  // takes one contribution per month (the tests compare the two).
+  bool month_spans = true;
 };
 
 // What a loaded release offers to those who build queries (the server, the catalogue).

@@ -185,6 +185,7 @@ EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& cho
   EvaluationPlan plan;
   plan.residents_by_table = choices.resident_table && ResidentTableApplies(query);
   plan.month_leaves = choices.month_leaves;
+  plan.month_spans = choices.month_spans;
   plan.by_sums = choices.sums ? SumPassMeasures(query, plan.residents_by_table)
                               : std::vector<uint8_t>(query.measures.size(), 0);
   plan.by_month = choices.month_pass ? MonthPassMeasures(query, plan.residents_by_table)

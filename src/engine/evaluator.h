@@ -41,6 +41,7 @@ struct PassChoices {
   bool resident_table = true;  // population figures: ResidentTable
   bool sums = true;            // fte, expenditure by area and benefit: MonthCodeSums
   bool month_leaves = true;    // the month pass sums by leaf (EngineSettings::month_leaves)
+  bool month_spans = true;     // … and months as spans (EngineSettings::month_spans)
 };
 
 // Which pass answers which part of a query. The person pass is general; each other pass
@@ -52,6 +53,7 @@ struct EvaluationPlan {
   bool residents_by_table = false;  // population, share_of_population's denominator
   bool payments_by_month = false;   // expenditure_gross, expenditure_net: EvaluatePayments
   bool month_leaves = true;         // EvaluateMonths sums by leaf when there are few enough
+  bool month_spans = true;          // … and takes a row's single months as spans
 
   bool AnyByPerson() const;
   bool AnyByMonth() const;

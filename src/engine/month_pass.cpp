@@ -14,6 +14,7 @@
 #include "engine/cell_odometer.h"
 #include "engine/month_rows.h"
 #include "engine/month_rules.h"
+#include "engine/month_spans.h"
 
 namespace jobindsigt::engine {
 namespace {
@@ -28,7 +29,7 @@ constexpr size_t kPrefetchRows = 32;
 }  // namespace
 
 void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
-                    const std::vector<uint8_t>& measures, bool leaves_wanted,
+                    const std::vector<uint8_t>& measures, bool leaves_wanted, bool spans_wanted,
                     Accumulators& accumulators) {
   const BenefitColumns& benefits = shard.benefits;
   const PersonColumns& persons = shard.persons;
@@ -96,66 +97,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     }
   };
 
-  // Measures of the same group, rule and breakdown applicability share one visit of each row.
-  struct MeasureGroup {
-    uint64_t mask = 0;
-    MonthRule rule = MonthRule::kDays;
-    std::array<bool, 8> applies{};
-    std::vector<size_t> measures;
-    bool persons_only = true;  // every measure counts distinct persons: no weight, no count
-    bool weighted = false;     // some measure adds a weight (AddsWeight)
-    bool counted = false;      // some measure adds one per contribution (CountsEvents)
-    // In a kOfferDays group: some measure adds all of a contribution's full-time days
-    // (activation_rate's denominator, or fte beside the activation measures).
-    bool full_weighted = false;
-    bool survival = false;  // survival: Kaplan–Meier counts by cell (its breakdown applies
-                            // to it alone, so its group holds survival measures only)
-  };
-  auto applies_to = [&](Statistic statistic) {
-    std::array<bool, 8> applies{};
-    for (size_t index = 0; index < breakdown_count; ++index)
-      applies[index] = BreakdownApplies(query.breakdowns[index].kind, statistic);
-    return applies;
-  };
-  // Full-time persons beside activation measures of the same group (the activation rate's
-  // usual companion) join their visit of the rows: its weight is the rate's denominator.
-  auto joins_activation = [&](size_t measure) {
-    const ResolvedMeasure& full = query.measures[measure];
-    if (full.statistic != Statistic::kFte && full.statistic != Statistic::kShareOfPopulation)
-      return false;
-    for (size_t other = 0; other < query.measures.size(); ++other) {
-      const ResolvedMeasure& activation = query.measures[other];
-      if (measures[other] != 0 && RuleOf(activation.statistic) == MonthRule::kOfferDays &&
-          activation.benefit_mask == full.benefit_mask &&
-          applies_to(activation.statistic) == applies_to(full.statistic))
-        return true;
-    }
-    return false;
-  };
-  std::vector<MeasureGroup> groups;
-  for (size_t measure = 0; measure < query.measures.size(); ++measure) {
-    if (measures[measure] == 0) continue;
-    MeasureGroup group;
-    group.mask = query.measures[measure].benefit_mask;
-    group.rule = joins_activation(measure) ? MonthRule::kOfferDays
-                                           : RuleOf(query.measures[measure].statistic);
-    group.applies = applies_to(query.measures[measure].statistic);
-    auto same = [&](const MeasureGroup& other) {
-      return other.mask == group.mask && other.rule == group.rule && other.applies == group.applies;
-    };
-    auto found = std::find_if(groups.begin(), groups.end(), same);
-    if (found == groups.end()) found = groups.insert(groups.end(), std::move(group));
-    found->measures.push_back(measure);
-    const Statistic statistic = query.measures[measure].statistic;
-    found->persons_only = found->persons_only && CountsDistinctPersons(statistic);
-    found->weighted = found->weighted || AddsWeight(statistic);
-    found->counted = found->counted || CountsEvents(statistic);
-    found->survival = found->survival || statistic == Statistic::kSurvival;
-    found->full_weighted = found->full_weighted ||
-                           (found->rule == MonthRule::kOfferDays && !IsActivation(statistic) &&
-                            AddsWeight(statistic)) ||
-                           statistic == Statistic::kActivationRate;
-  }
+  const std::vector<MeasureGroup> groups = GroupMeasures(query, measures);
 
   // Only the municipalities some area covers are visited.
   const RecordMonthIndex& month_index = shard.benefit_months;
@@ -339,6 +281,38 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     const std::span<const ByDay> by_day(by_day_list.data(), by_day_count);
     std::array<size_t, 8> fixed_stride = leaf_stride;  // 0 for the classes by day
     for (const ByDay& day_class : by_day) fixed_stride[day_class.index + 1] = 0;
+    // Tables of single months counting persons (on a day or over the month) and full-time
+    // days take a row's months as spans (MonthSpans): the same contributions, without one
+    // per month. Age and duration change with the day, but only upwards, so a row's months
+    // fall into a few runs of one class each.
+    bool single_months = true;
+    for (const uint32_t period_index : row_periods) {
+      const Period& period = query.periods[period_index].period;
+      single_months = single_months && period.first_month() == period.last_month();
+    }
+    const size_t window_months = static_cast<size_t>(months.last - months.first) + 1;
+    bool by_span = spans_wanted && by_leaf && single_months && !group.counted && !group.survival &&
+                   !group.full_weighted &&
+                   (group.rule == MonthRule::kDays ||
+                    (!group.weighted &&
+                     (group.rule == MonthRule::kFirstDay || group.rule == MonthRule::kLastDay))) &&
+                   (window_months + 1) * leaves_per_period <= 4 * leaf_count + (size_t{1} << 16);
+    for (const ByDay& day_class : by_day)
+      by_span = by_span && (day_class.kind == BreakdownKind::kAge ||
+                            day_class.kind == BreakdownKind::kDuration);
+    thread_local MonthSpans spans_of_thread_months;
+    MonthSpans& month_spans = spans_of_thread_months;
+    std::vector<int64_t> month_days;     // [month − first]
+    std::vector<uint32_t> asked_before;  // [month − first]: the asked months before it
+    if (by_span) {
+      month_spans.Reset(window_months, leaves_per_period, counts_persons, group.weighted);
+      asked_before.push_back(0);
+      for (size_t month = 0; month < window_months; ++month) {
+        month_days.push_back(months.starts[month + 1] - months.starts[month]);
+        asked_before.push_back(asked_before.back() + (months.periods[month].empty() ? 0 : 1));
+      }
+    }
+
     auto classes_of_row = [&](uint32_t row, uint32_t person) {
       RowClasses found;
       found.of[0] = area_classes.Of(benefits.municipality[row]);
@@ -550,13 +524,117 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
                       });
       }
     };
+    // The contributions of `row` to every month it counts in, as spans (by_span).
+    // A person with several leaves in a month counts once in each cell of theirs, as in
+    // flush_person.
+    auto count_shared_month = [&](uint32_t shared_person, uint32_t month, uint32_t leaf) {
+      for (const uint32_t period_index : months.periods[month])
+        count_person(shared_person, period_index, classes_of_leaf(leaf));
+    };
+    // `first` and `last` are the row's months, held within the window.
+    auto contribute_spans = [&](uint32_t row, uint32_t person, const RowClasses& row_classes,
+                                MonthIndex first, MonthIndex last) {
+      const DayNumber from = benefits.from[row];
+      const DayNumber to = benefits.to[row];
+      const auto first_month = static_cast<uint32_t>(first - months.first);
+      const auto last_month = static_cast<uint32_t>(last - months.first);
+      uint32_t begin = first_month;
+      uint32_t end = last_month;
+      if (group.rule == MonthRule::kFirstDay && from > months.starts[first_month]) ++begin;
+      if (group.rule == MonthRule::kLastDay && to < months.starts[last_month + 1] - 1) {
+        if (end == 0) return;
+        --end;
+      }
+      if (begin > end) return;
+      // The day a month's contribution is evaluated on, as `contribute` takes it.
+      auto day_of = [&](uint32_t month) {
+        switch (group.rule) {
+          case MonthRule::kFirstDay:
+            return months.starts[month];
+          case MonthRule::kLastDay:
+            return months.starts[month + 1] - 1;
+          default:
+            return std::min(to, months.starts[month + 1] - 1);
+        }
+      };
+      std::array<int, 8> values{};
+      auto values_on = [&](uint32_t month, std::array<int, 8>& into) {
+        const DayNumber day = day_of(month);
+        for (size_t at = 0; at < by_day.size(); ++at) {
+          into[at] = by_day[at].kind == BreakdownKind::kAge
+                         ? AgeFromPacked(persons.birth_packed[person], months.Packed(day))
+                         : (day - row_classes.spell_start + 1) / 7;
+        }
+      };
+      const int64_t degree = group.weighted ? benefits.degree_millionths[row] : 0;
+      for (uint32_t run_first = begin; run_first <= end;) {
+        // The run of months with the values of its first: they never go down, so the last
+        // month with the same values is found by halving.
+        uint32_t run_last = run_first;
+        if (!by_day.empty()) {
+          values_on(run_first, values);
+          std::array<int, 8> probe{};
+          uint32_t low = run_first;
+          uint32_t high = end;
+          values_on(high, probe);
+          if (probe != values) {
+            while (high - low > 1) {
+              const uint32_t middle = low + (high - low) / 2;
+              values_on(middle, probe);
+              (probe == values ? low : high) = middle;
+            }
+            run_last = low;
+          } else {
+            run_last = end;
+          }
+        } else {
+          run_last = end;
+        }
+        size_t leaf = row_classes.leaf_within_period;
+        bool anywhere = row_classes.anywhere;
+        for (size_t at = 0; at < by_day.size(); ++at) {
+          const int32_t class_of = by_day[at].classes->Of(values[at]);
+          if (class_of < 0) {
+            anywhere = false;
+            // Counted once per measure and asked month, as `contribute` counts.
+            if (TakesBands(by_day[at].kind))
+              accumulators.outside_bands[by_day[at].index] +=
+                  static_cast<int64_t>(group.measures.size()) *
+                  (asked_before[run_last + 1] - asked_before[run_first]);
+          } else {
+            leaf += static_cast<size_t>(class_of) * by_day[at].leaf_stride;
+          }
+        }
+        if (anywhere) {
+          const auto leaf_index = static_cast<uint32_t>(leaf);
+          if (counts_persons)
+            month_spans.AddPerson(person, leaf_index, run_first, run_last, count_shared_month);
+          if (group.weighted) {  // kDays: the row's first and last months may be partly held
+            auto add_days_of = [&](uint32_t month) {
+              if (month < run_first || month > run_last) return;
+              const DayNumber days = std::min(to, months.starts[month + 1] - 1) -
+                                     std::max(from, months.starts[month]) + 1;
+              month_spans.AddWeight(leaf_index, month, days * degree);
+            };
+            add_days_of(first_month);
+            if (last_month != first_month) add_days_of(last_month);
+            const uint32_t whole_first = std::max(run_first, first_month + 1);
+            if (last_month > first_month + 1 && whole_first <= std::min(run_last, last_month - 1))
+              month_spans.AddDegree(leaf_index, whole_first, std::min(run_last, last_month - 1),
+                                    degree);
+          }
+        }
+        run_first = run_last + 1;
+      }
+    };
     // The spell rules count a row only when it is its spell's first (or ended end) record,
     // and only in the periods holding that day.
     const bool by_event =
         group.rule == MonthRule::kSpellStart || group.rule == MonthRule::kSpellEnd;
     const DayNumber cut_off = query.release->cut_off_day;
     // The group's spells: the rows' own-code spells for one benefit, else built per person.
-    bool spell_starts_needed = group.rule == MonthRule::kSpellEnd;
+    // (An ended spell's start only for its duration: spells_ended alone does not read it.)
+    bool spell_starts_needed = group.rule == MonthRule::kSpellEnd && group.weighted;
     for (const ByDay& day_class : by_day)
       spell_starts_needed = spell_starts_needed || day_class.kind == BreakdownKind::kDuration;
     const bool several_codes = std::popcount(group.mask) > 1;
@@ -630,6 +708,10 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       const RowClasses row_classes = classes_with_spell(row, person);
       // Nowhere whatever the day, and no band to be outside of: nothing to count.
       if (!row_classes.anywhere && by_day.empty()) continue;
+      if (by_span) {
+        contribute_spans(row, person, row_classes, first_month, last_month);
+        continue;
+      }
       for (const uint32_t period_index : months.Of(first_month))
         contribute(row, person, period_index, row_classes);
       for (MonthIndex month = months.NextStart(first_month + 1); month <= last_month;
@@ -639,6 +721,17 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       }
     }
     if (!by_leaf) continue;
+    if (by_span) {
+      month_spans.EndPerson(count_shared_month);
+      month_spans.ForEach(
+          month_days, [&](size_t month, size_t leaf, int64_t persons_here, int64_t weight_here) {
+            for (const uint32_t period_index : months.periods[month]) {
+              const size_t at = slot_of_period[period_index] * leaves_per_period + leaf;
+              if (counts_persons) leaf_persons[at] += static_cast<uint32_t>(persons_here);
+              if (group.weighted) leaf_weight[at] += static_cast<double>(weight_here);
+            }
+          });
+    }
     if (counts_persons) flush_person();
     // Each leaf's sums into its cells, in leaf order (integers: the same in any order).
     for (size_t leaf = 0; leaf < leaf_count; ++leaf) {

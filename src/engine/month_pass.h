@@ -32,8 +32,11 @@ std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool resident
 // Adds the contributions of `shard` to `accumulators` for the measures marked in `measures`.
 // With `by_leaf`, contributions are summed by leaf — their period and the class of categories
 // of each dimension — and each leaf is turned into cells once (when there are not many more
-// leaves than cells); without, each contribution goes to its cells at once.
+// leaves than cells); without, each contribution goes to its cells at once. With `by_span`
+// too, a table of single months takes each row's months as spans (MonthSpans) rather than
+// one contribution per month.
 void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
-                    const std::vector<uint8_t>& measures, bool by_leaf, Accumulators& accumulators);
+                    const std::vector<uint8_t>& measures, bool by_leaf, bool by_span,
+                    Accumulators& accumulators);
 
 }  // namespace jobindsigt::engine

@@ -64,6 +64,10 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
     months.starts.push_back(FirstDayOfMonth(month));
   for (DayNumber day = months.starts.front(); day < months.starts.back(); ++day)
     months.packed.push_back(PackedDate(day));
+  for (size_t month = 0; month + 1 < months.starts.size(); ++month)
+    months.month_of.insert(months.month_of.end(),
+                           static_cast<size_t>(months.starts[month + 1] - months.starts[month]),
+                           static_cast<uint16_t>(month));
   months.starting.resize(months.periods.size());
   for (const uint32_t index : periods) {
     const Period& period = query.periods[index].period;

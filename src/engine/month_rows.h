@@ -26,8 +26,9 @@ struct PeriodMonths {
   std::vector<std::vector<uint32_t>> starting;  // [month − first]: the periods beginning then
   std::vector<MonthIndex> next_start;           // [month − first]: the first month from it on
                                                 // where a period begins (or last + 1)
-  std::vector<DayNumber> starts;  // [month − first]: its first day; one more at the end
-  std::vector<int32_t> packed;    // [day − starts[0]]: PackedDate of each day of the months
+  std::vector<DayNumber> starts;   // [month − first]: its first day; one more at the end
+  std::vector<int32_t> packed;     // [day − starts[0]]: PackedDate of each day of the months
+  std::vector<uint16_t> month_of;  // [day − starts[0]]: its month − first
 
   std::span<const uint32_t> Of(MonthIndex month) const { return periods[month - first]; }
   // PackedDate(day) for a day of the months, from the table (ages, per contribution).
@@ -36,16 +37,12 @@ struct PeriodMonths {
   MonthIndex NextStart(MonthIndex month) const {
     return month > last ? last + 1 : next_start[month - first];
   }
-  // The month of `day`, held within first … last: a few steps in a short table where
+  // The month of `day`, held within first … last: one look-up in a short table where
   // MonthOfDay takes a civil-calendar conversion (two per row visited).
   MonthIndex Within(DayNumber day) const {
-    const size_t count = periods.size();
-    if (day < starts[1]) return first;
-    if (day >= starts[count - 1]) return last;
-    size_t at = std::min(static_cast<size_t>(day - starts[0]) / 30, count - 1);
-    while (starts[at] > day) --at;
-    while (starts[at + 1] <= day) ++at;
-    return first + static_cast<MonthIndex>(at);
+    if (day < starts.front()) return first;
+    if (day >= starts.back()) return last;
+    return first + month_of[static_cast<size_t>(day - starts.front())];
   }
 };
 

@@ -1,6 +1,8 @@
 // Which measures the month pass answers (month_pass.h).
 #include "engine/month_rules.h"
 
+#include <algorithm>
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -45,6 +47,57 @@ std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool resident
     measures[index] = counted ? 1 : 0;
   }
   return measures;
+}
+
+std::vector<MeasureGroup> GroupMeasures(const ResolvedQuery& query,
+                                        const std::vector<uint8_t>& measures) {
+  const size_t breakdown_count = query.breakdowns.size();
+  auto applies_to = [&](Statistic statistic) {
+    std::array<bool, 8> applies{};
+    for (size_t index = 0; index < breakdown_count; ++index)
+      applies[index] = BreakdownApplies(query.breakdowns[index].kind, statistic);
+    return applies;
+  };
+  // Full-time persons beside activation measures of the same group (the activation rate's
+  // usual companion) join their visit of the rows: its weight is the rate's denominator.
+  auto joins_activation = [&](size_t measure) {
+    const ResolvedMeasure& full = query.measures[measure];
+    if (full.statistic != Statistic::kFte && full.statistic != Statistic::kShareOfPopulation)
+      return false;
+    for (size_t other = 0; other < query.measures.size(); ++other) {
+      const ResolvedMeasure& activation = query.measures[other];
+      if (measures[other] != 0 && RuleOf(activation.statistic) == MonthRule::kOfferDays &&
+          activation.benefit_mask == full.benefit_mask &&
+          applies_to(activation.statistic) == applies_to(full.statistic))
+        return true;
+    }
+    return false;
+  };
+  std::vector<MeasureGroup> groups;
+  for (size_t measure = 0; measure < query.measures.size(); ++measure) {
+    if (measures[measure] == 0) continue;
+    MeasureGroup group;
+    group.mask = query.measures[measure].benefit_mask;
+    group.rule = joins_activation(measure) ? MonthRule::kOfferDays
+                                           : RuleOf(query.measures[measure].statistic);
+    group.applies = applies_to(query.measures[measure].statistic);
+    auto same = [&](const MeasureGroup& other) {
+      return other.mask == group.mask && other.rule == group.rule && other.applies == group.applies;
+    };
+    auto found = std::find_if(groups.begin(), groups.end(), same);
+    if (found == groups.end()) found = groups.insert(groups.end(), std::move(group));
+    found->measures.push_back(measure);
+    const Statistic statistic = query.measures[measure].statistic;
+    found->persons_only = found->persons_only && CountsDistinctPersons(statistic);
+    found->weighted = found->weighted || AddsWeight(statistic);
+    found->counted = found->counted || CountsEvents(statistic);
+    found->survival = found->survival || statistic == Statistic::kSurvival;
+    found->full_weighted = found->full_weighted ||
+                           (found->rule == MonthRule::kOfferDays && !IsActivation(statistic) &&
+                            AddsWeight(statistic)) ||
+                           statistic == Statistic::kActivationRate;
+  }
+  return groups;
 }
 
 }  // namespace jobindsigt::engine

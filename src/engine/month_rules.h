@@ -3,6 +3,7 @@
 // categories it sums by: the rules shared by its planning (MonthPassMeasures, month_rules.cpp)
 // and its evaluation. Internal to the engine.
 
+#include <array>
 #include <cassert>
 #include <cstdint>
 #include <vector>
@@ -117,6 +118,27 @@ inline DimensionClasses TotalOnly(const CategoryMap& map) {
 }
 
 inline const std::vector<uint16_t> kFirstCategory = {0};
+
+// Measures of the same group, rule and breakdown applicability share one visit of each row.
+struct MeasureGroup {
+  uint64_t mask = 0;
+  MonthRule rule = MonthRule::kDays;
+  std::array<bool, 8> applies{};
+  std::vector<size_t> measures;
+  bool persons_only = true;  // every measure counts distinct persons: no weight, no count
+  bool weighted = false;     // some measure adds a weight (AddsWeight)
+  bool counted = false;      // some measure adds one per contribution (CountsEvents)
+  // In a kOfferDays group: some measure adds all of a contribution's full-time days
+  // (activation_rate's denominator, or fte beside the activation measures).
+  bool full_weighted = false;
+  bool survival = false;  // survival: Kaplan–Meier counts by cell (its breakdown applies
+                          // to it alone, so its group holds survival measures only)
+};
+
+// The groups of the measures marked in `measures` (MonthPassMeasures), in order of their
+// first measure.
+std::vector<MeasureGroup> GroupMeasures(const ResolvedQuery& query,
+                                        const std::vector<uint8_t>& measures);
 
 // The index of the query's survival_week breakdown (a survival measure has one).
 inline size_t SurvivalBreakdown(const ResolvedQuery& query) {

@@ -38,6 +38,8 @@ std::vector<std::string> Subset(std::mt19937_64& random, std::vector<std::string
 std::string RandomPeriod(std::mt19937_64& random, const QuerySpace& space) {
   const DayNumber first_day = FirstDayOfMonth(space.first_month);
   const MonthIndex month = Uniform(random, space.first_month, MonthOfDay(space.cut_off));
+  if (space.single_months_only)
+    return PeriodContaining(PeriodType::kMonth, FirstDayOfMonth(month)).id;
   switch (Uniform(random, space.whole_months_only ? 1 : 0, 5)) {
     case 0:
       return PeriodContaining(PeriodType::kWeek, Uniform(random, first_day, space.cut_off)).id;

@@ -18,8 +18,9 @@ struct QuerySpace {
   DayNumber cut_off = 0;
   std::vector<std::string> municipalities;  // codes with data, drawn more often
   const RefCatalogue* catalogue = nullptr;
-  size_t max_cells = 2000;         // redraw queries larger than this (reference time)
-  bool whole_months_only = false;  // no ISO weeks (the periods of the engine's month pass)
+  size_t max_cells = 2000;          // redraw queries larger than this (reference time)
+  bool whole_months_only = false;   // no ISO weeks (the periods of the engine's month pass)
+  bool single_months_only = false;  // calendar months only (the month pass's spans)
 };
 
 // A query every part of which is valid for the release: one to three statistics (with the
