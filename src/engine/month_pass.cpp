@@ -48,18 +48,20 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
   const auto strides = std::span<const size_t>(query.stride).subspan(2);
   auto& numerator = accumulators.numerator;
 
-  bool needs_spells = false;
-  bool needs_codes = false;
-  bool needs_person_codes = false;
-  for (const ResolvedBreakdown& breakdown : query.breakdowns) {
-    needs_spells = needs_spells || breakdown.kind == BreakdownKind::kDuration;
-    needs_codes = needs_codes || breakdown.kind == BreakdownKind::kVisitation ||
-                  breakdown.kind == BreakdownKind::kUnemploymentFund ||
-                  breakdown.kind == BreakdownKind::kBenefit;
-    needs_person_codes = needs_person_codes || breakdown.kind == BreakdownKind::kSex ||
-                         breakdown.kind == BreakdownKind::kOrigin ||
-                         breakdown.kind == BreakdownKind::kEducation;
-  }
+  // The columns the breakdowns read, fetched ahead for each row and person (only those: the
+  // rows are apart, so every column read is a cache line of its own).
+  auto has = [&](BreakdownKind kind) {
+    return std::any_of(query.breakdowns.begin(), query.breakdowns.end(),
+                       [&](const ResolvedBreakdown& breakdown) { return breakdown.kind == kind; });
+  };
+  bool needs_spells = has(BreakdownKind::kDuration);
+  const bool needs_visitation = has(BreakdownKind::kVisitation);
+  const bool needs_fund = has(BreakdownKind::kUnemploymentFund);
+  const bool needs_code = has(BreakdownKind::kBenefit);
+  const bool needs_birth = has(BreakdownKind::kAge);
+  const bool needs_sex = has(BreakdownKind::kSex);
+  const bool needs_origin = has(BreakdownKind::kOrigin);
+  const bool needs_education = has(BreakdownKind::kEducation);
   bool needs_degree = false;
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
     const Statistic statistic = query.measures[measure].statistic;
@@ -75,11 +77,9 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     Prefetch(&benefits.municipality[row]);
     if (needs_degree) Prefetch(&benefits.degree_millionths[row]);
     if (needs_spells) Prefetch(&benefits.own_spell_start[row]);
-    if (needs_codes) {
-      Prefetch(&benefits.visitation[row]);
-      Prefetch(&benefits.fund[row]);
-      Prefetch(&benefits.benefit[row]);
-    }
+    if (needs_visitation) Prefetch(&benefits.visitation[row]);
+    if (needs_fund) Prefetch(&benefits.fund[row]);
+    if (needs_code) Prefetch(&benefits.benefit[row]);
   };
   const OfferColumns& offers = shard.offers;
   bool needs_offers = false;
@@ -87,14 +87,14 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     needs_offers =
         needs_offers || (measures[measure] != 0 &&
                          RuleOf(query.measures[measure].statistic) == MonthRule::kOfferDays);
+  const bool needs_person =
+      needs_birth || needs_offers || needs_sex || needs_origin || needs_education;
   auto prefetch_person = [&](uint32_t person) {
-    Prefetch(&persons.birth_packed[person]);
+    if (needs_birth) Prefetch(&persons.birth_packed[person]);
     if (needs_offers) Prefetch(&offers.ranges.begin[person]);
-    if (needs_person_codes) {
-      Prefetch(&persons.sex[person]);
-      Prefetch(&persons.origin[person]);
-      Prefetch(&persons.education[person]);
-    }
+    if (needs_sex) Prefetch(&persons.sex[person]);
+    if (needs_origin) Prefetch(&persons.origin[person]);
+    if (needs_education) Prefetch(&persons.education[person]);
   };
 
   const std::vector<MeasureGroup> groups = GroupMeasures(query, measures);
@@ -674,7 +674,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
       // The rows are ascending but apart: fetch ahead so the cache misses of several rows
       // overlap (the loop is bound by memory latency).
       if (at + kPrefetchRows < rows.size()) prefetch_row(rows[at + kPrefetchRows]);
-      if (at + kPrefetchRows / 2 < rows.size())
+      if (needs_person && at + kPrefetchRows / 2 < rows.size())
         prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
       const uint32_t row = rows[at];
       const uint32_t person = benefits.person[row];

@@ -699,6 +699,7 @@ std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,
     data->persons += static_cast<int64_t>(shard.persons.size());
   data->residents = BuildResidentTable(*data, ListOf(codes, "sex").codes.size(), threads);
   data->sums = SumByMonthCodeMunicipality(*data, ListOf(codes, "benefit").codes.size(), threads);
+  data->meetings = SumMeetings(*data, threads);
   return data;
 }
 

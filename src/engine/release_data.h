@@ -350,6 +350,33 @@ struct MonthCodeSums {
   }
 };
 
+// Meetings by the month of their due day, their municipality and the set of benefit codes of
+// the person's records covering the due day: the due-day meeting statistics (meetings_due,
+// meetings_timely, timeliness, no_shows) of a group G over whole months, by area alone, count
+// the meetings whose set meets G (docs/measures.md: a record of G on the due date), each
+// matched to the cells of its municipality's areas. Built at load (meeting_sums.cpp,
+// docs/decisions/0014-…).
+struct MeetingSums {
+  struct Entry {
+    uint64_t codes = 0;  // a bit per benefit code covering the due day (never none)
+    int16_t municipality = -1;
+    uint32_t due = 0;       // meetings due (on or before the cut-off)
+    uint32_t timely = 0;    // … held on or before the due day
+    uint32_t no_shows = 0;  // … with the outcome no_show
+  };
+  MonthIndex first_month = 0;
+  std::vector<uint32_t> month_begin;  // by month − first_month; one more at the end
+  std::vector<Entry> entries;         // by month, then municipality and codes
+
+  std::span<const Entry> Of(MonthIndex month) const {
+    if (month < first_month || static_cast<size_t>(month - first_month) + 1 >= month_begin.size())
+      return {};
+    const auto at = static_cast<size_t>(month - first_month);
+    return std::span<const Entry>(entries).subspan(month_begin[at],
+                                                   month_begin[at + 1] - month_begin[at]);
+  }
+};
+
 struct ReleaseData {
   std::string id;
   DayNumber cut_off_day = 0;
@@ -358,7 +385,12 @@ struct ReleaseData {
   int64_t persons = 0;
   ResidentTable residents;
   MonthCodeSums sums;
+  MeetingSums meetings;
 };
+
+// Sums `data`'s meetings by the month of their due day, municipality and the codes covering
+// the due day (on `threads` threads, one shard at a time each).
+MeetingSums SumMeetings(const ReleaseData& data, int threads);
 
 // Sums `data`'s benefit rows and payments by month, code and municipality (on `threads`
 // threads, one shard at a time each).

@@ -74,6 +74,8 @@ std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data
                                                    BytesOf(data.sums.refund_ore);
   parts["full-time sums by age, latest months"] +=
       BytesOf(data.sums.by_age.fte_day_millionths) + BytesOf(data.sums.by_age.contributions);
+  parts["meetings by month, municipality and codes"] +=
+      BytesOf(data.meetings.month_begin) + BytesOf(data.meetings.entries);
   std::vector<std::pair<std::string, size_t>> result(parts.begin(), parts.end());
   std::stable_sort(result.begin(), result.end(),
                    [](const auto& a, const auto& b) { return a.second > b.second; });

@@ -3,7 +3,8 @@
 // table of them by area, benefit and whole-month periods is the sum of the entries of its
 // months, codes and municipalities, each matched to cells as the month pass and the payment
 // pass match one row. docs/decisions/0008-engine-sums-by-month-code-municipality.md; by age
-// over single months: decision 0013.
+// over single months: decision 0013. Meetings due by area over whole months from the meeting
+// sums (MeetingSums): decision 0014.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -22,6 +23,48 @@ namespace {
 
 bool IsExpenditure(Statistic statistic) {
   return statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+}
+
+// The meeting statistics counted on the due day (meetings_held is counted on the held day).
+bool IsDueDayMeetingStatistic(Statistic statistic) {
+  return statistic == Statistic::kMeetingsDue || statistic == Statistic::kMeetingsTimely ||
+         statistic == Statistic::kTimeliness || statistic == Statistic::kNoShows;
+}
+
+// Adds a due-day meeting statistic of `measure` from the meeting sums: every breakdown is its
+// total alone (SumPassMeasures admits no other), and each entry of a month whose codes meet
+// the group counts in the areas of its municipality.
+void AddMeetings(const ResolvedQuery& query, size_t measure, Accumulators& accumulators) {
+  const MeetingSums& sums = query.release->meetings;
+  const Statistic statistic = query.measures[measure].statistic;
+  const uint64_t mask = query.measures[measure].benefit_mask;
+  const size_t breakdown_count = query.breakdowns.size();
+  std::array<const std::vector<uint16_t>*, 8> matches{};
+  for (size_t index = 0; index < breakdown_count; ++index)
+    matches[index + 1] = &query.breakdowns[index].map.total_only;
+  const std::span<const std::vector<uint16_t>* const> active(matches.data(), breakdown_count + 1);
+  const auto strides = std::span<const size_t>(query.stride).subspan(2);
+  for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
+    const Period& period = query.periods[period_index].period;
+    const size_t base = measure * query.stride[0] + period_index * query.stride[1];
+    for (MonthIndex month = period.first_month(); month <= period.last_month(); ++month) {
+      for (const MeetingSums::Entry& entry : sums.Of(month)) {
+        if ((entry.codes & mask) == 0) continue;
+        const std::vector<uint16_t>& areas = query.areas.Of(entry.municipality);
+        if (areas.empty()) continue;
+        matches[0] = &areas;
+        const double count = statistic == Statistic::kNoShows          ? entry.no_shows
+                             : statistic == Statistic::kMeetingsTimely ? entry.timely
+                             : statistic == Statistic::kTimeliness     ? entry.timely
+                                                                       : entry.due;
+        const bool ratio = statistic == Statistic::kTimeliness;
+        ForEachCellOf(base, active, strides, [&](size_t cell) {
+          accumulators.numerator[cell] += count;
+          if (ratio) accumulators.denominator[cell] += entry.due;
+        });
+      }
+    }
+  }
 }
 
 // The rows the month pass visits (the month index holds): a day or more, and a code.
@@ -246,6 +289,14 @@ std::vector<uint8_t> SumPassMeasures(const ResolvedQuery& query, bool residents_
     // expenditure (counted in whole-month periods only, whatever the others).
     const bool fte = statistic == Statistic::kFte ||
                      (statistic == Statistic::kShareOfPopulation && residents_by_table);
+    if (IsDueDayMeetingStatistic(statistic)) {
+      // Meetings due over whole months, by area alone: no breakdown may apply.
+      bool by_sums = whole_months;
+      for (const ResolvedBreakdown& breakdown : query.breakdowns)
+        by_sums = by_sums && !BreakdownApplies(breakdown.kind, statistic);
+      measures[index] = by_sums ? 1 : 0;
+      continue;
+    }
     if (!(fte && whole_months) && !IsExpenditure(statistic)) continue;
     // By area and benefit only: each other breakdown must not apply (its total only); or
     // full-time persons by age too, over single months the sums by age hold.
@@ -273,6 +324,10 @@ void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
     if (measures[measure] == 0) continue;
     const Statistic statistic = query.measures[measure].statistic;
+    if (IsDueDayMeetingStatistic(statistic)) {
+      AddMeetings(query, measure, accumulators);
+      continue;
+    }
     const uint64_t mask = query.measures[measure].benefit_mask;
     // The age breakdown, when it applies (SumPassMeasures admits it over single months only),
     // and the class of each age the sums hold.

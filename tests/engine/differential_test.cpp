@@ -469,33 +469,51 @@ TEST(DifferentialTest, TinyCodeSets) {
   EXPECT_GT(check.compared(), 300) << "too few cells with a value to compare the passes";
 }
 
+// Runs 400 random queries of `statistics` from `seed` (whole months four times in five),
+// each without breakdowns but one of `kind` every `every`-th query (its total too every
+// second time that), against the reference and bit for bit against the engine with the sums
+// off (`label` says what that engine does instead).
+void CheckSumsAgainstOther(DataSet& data, uint64_t seed, const std::vector<Statistic>& statistics,
+                           engine::BreakdownKind kind, int every, const char* label) {
+  const QuerySpace months = WholeMonthsOnly(data.space);
+  engine::EngineSettings without_sums;
+  without_sums.sums = false;
+  AgainstReferenceAndOther check(data, without_sums, label, seed);
+  std::mt19937_64 random(seed);
+  for (int i = 0; i < 400 && check.failures() < 5; ++i) {
+    engine::Query query = RandomQueryOf(random, i % 5 == 0 ? data.space : months, statistics);
+    query.breakdowns.clear();
+    if (i % every == 0) {
+      engine::BreakdownRequest breakdown;
+      breakdown.by = kind;
+      breakdown.total = (i / every) % 2 == 0;
+      query.breakdowns.push_back(breakdown);
+    }
+    check.Check(query, i);
+  }
+  EXPECT_GT(check.compared(), 1000) << "too few cells with a value to compare the passes";
+}
+
 // Full-time persons and expenditure by area and benefit (no other breakdown, or ones that do
 // not apply) come from the release's sums by month, code and municipality (decision 0008).
 // Random groups, areas, periods (whole months mostly) and a benefit breakdown half the time:
 // against the reference, and bit for bit against the engine counting them row by row.
 TEST(DifferentialTest, TinySums) {
-  DataSet& data = Tiny();
-  const QuerySpace months = WholeMonthsOnly(data.space);
-  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 89);
-  engine::EngineSettings by_rows;
-  by_rows.sums = false;
-  AgainstReferenceAndOther check(data, by_rows, "the engine counting row by row", seed);
-  const std::vector<Statistic> statistics{Statistic::kFte, Statistic::kExpenditureGross,
-                                          Statistic::kExpenditureNet, Statistic::kShareOfPopulation,
-                                          Statistic::kPersons};
-  std::mt19937_64 random(seed);
-  for (int i = 0; i < 400 && check.failures() < 5; ++i) {
-    engine::Query query = RandomQueryOf(random, i % 5 == 0 ? data.space : months, statistics);
-    query.breakdowns.clear();
-    if (i % 2 == 0) {
-      engine::BreakdownRequest benefit;
-      benefit.by = engine::BreakdownKind::kBenefit;
-      benefit.total = i % 4 == 0;
-      query.breakdowns.push_back(benefit);
-    }
-    check.Check(query, i);
-  }
-  EXPECT_GT(check.compared(), 1000) << "too few cells with a value to compare the passes";
+  CheckSumsAgainstOther(Tiny(), EnvNumber("JOBINDSIGT_DIFF_SEED", 89),
+                        {Statistic::kFte, Statistic::kExpenditureGross, Statistic::kExpenditureNet,
+                         Statistic::kShareOfPopulation, Statistic::kPersons},
+                        engine::BreakdownKind::kBenefit, 2, "the engine counting row by row");
+}
+
+// Meetings due, timely, no-shows and timeliness by area over whole months come from the
+// meeting sums (by due month, municipality and the codes covering the due day; decision
+// 0014): against the reference, and bit for bit against the person pass (the sums off), with
+// ISO weeks and a sex breakdown at times (those go to the person pass).
+TEST(DifferentialTest, TinyMeetingSums) {
+  CheckSumsAgainstOther(Tiny(), EnvNumber("JOBINDSIGT_DIFF_SEED", 109),
+                        {Statistic::kMeetingsDue, Statistic::kMeetingsTimely,
+                         Statistic::kTimeliness, Statistic::kNoShows, Statistic::kMeetingsHeld},
+                        engine::BreakdownKind::kSex, 7, "the engine counting person by person");
 }
 
 // Full-time persons by age over single months come from the sums by age of the latest 36
