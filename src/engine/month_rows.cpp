@@ -86,7 +86,8 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
 
 void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
                 const std::vector<size_t>& slots, size_t row_count, bool beginning_only,
-                const std::vector<uint64_t>* only, std::vector<uint32_t>& rows) {
+                const std::vector<uint64_t>* only, const std::vector<uint64_t>* or_only,
+                std::vector<uint32_t>& rows) {
   rows.clear();
   thread_local std::vector<size_t> sorted_runs;  // where each list's rows begin in `rows`
   sorted_runs.clear();
@@ -105,9 +106,14 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
         sorted_runs.push_back(rows.size());
         if (only == nullptr) {
           rows.insert(rows.end(), entries.begin(), entries.end());
-        } else {
+        } else if (or_only == nullptr) {
           for (const uint32_t row : entries) {
             if (((*only)[row >> 6] >> (row & 63) & 1) != 0) rows.push_back(row);
+          }
+        } else {
+          for (const uint32_t row : entries) {
+            if ((((*only)[row >> 6] | (*or_only)[row >> 6]) >> (row & 63) & 1) != 0)
+              rows.push_back(row);
           }
         }
         if (rows.size() == sorted_runs.back()) sorted_runs.pop_back();  // nothing kept

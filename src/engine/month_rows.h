@@ -55,10 +55,11 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
 // it takes the rows overlapping a and those beginning in a + 1 … b, so a row is met once per
 // run it overlaps (taking the whole list of every month would meet it once per month). With
 // `beginning_only`, only the rows beginning in the months (the spells starting there); with
-// `only`, only the rows whose bit it has (a spell's first or end record).
+// `only`, only the rows whose bit it has (a spell's first or end record), or `or_only`'s.
 void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
                 const std::vector<size_t>& slots, size_t row_count, bool beginning_only,
-                const std::vector<uint64_t>* only, std::vector<uint32_t>& rows);
+                const std::vector<uint64_t>* only, const std::vector<uint64_t>* or_only,
+                std::vector<uint32_t>& rows);
 
 // The spells of a benefit group of several codes for one person, from the stretch of their
 // history holding a given row on (BenefitColumns::StretchStart: no spell crosses its start):

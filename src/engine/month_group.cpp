@@ -1,0 +1,703 @@
+#include "engine/month_group.h"
+
+#include <algorithm>
+#include <bit>
+#include <cassert>
+#include <limits>
+#include <optional>
+
+#include "common/prefetch.h"
+#include "engine/cell_odometer.h"
+
+namespace jobindsigt::engine {
+
+MonthGroup::MonthGroup(const MonthPassShared& shared, const MeasureGroup& group,
+                       std::vector<uint32_t> row_periods, bool leaves_wanted, bool spans_wanted,
+                       MonthGroupBuffers& buffers)
+    : shared_(shared),
+      query_(shared.query),
+      benefits_(shared.shard.benefits),
+      persons_(shared.shard.persons),
+      offers_(shared.shard.offers),
+      accumulators_(shared.accumulators),
+      group_(group),
+      buffers_(buffers),
+      breakdown_count_(shared.query.breakdowns.size()),
+      dimensions_(shared.query.breakdowns.size() + 1),
+      row_periods_(std::move(row_periods)),
+      months_(MonthsOfPeriods(shared.query, row_periods_)),
+      strides_(std::span<const size_t>(shared.query.stride).subspan(2)),
+      cut_off_month_(MonthOfDay(shared.query.release->cut_off_day)) {
+  // When there are not many more leaves than cells, contributions are summed by leaf and the
+  // leaves turned into cells at the end; each person's leaves are collected while their rows
+  // pass (the rows are in person order), and a person with one leaf in a period — nearly
+  // everyone — is one count there. Otherwise every contribution goes to its cells at once.
+  classes_[0] = &shared_.area_classes;
+  for (size_t index = 0; index < breakdown_count_; ++index)
+    classes_[index + 1] =
+        group_.applies[index] ? &shared_.breakdown_classes[index] : &shared_.total_classes[index];
+  for (size_t dimension = dimensions_; dimension-- > 0;) {
+    leaf_stride_[dimension] = leaves_per_period_;
+    leaves_per_period_ *= std::max<size_t>(classes_[dimension]->size(), 1);
+  }
+  leaf_count_ = leaves_per_period_ * row_periods_.size();
+  by_leaf_ = leaves_wanted && leaf_count_ <= std::max<size_t>(query_.cells, size_t{1} << 16);
+  slot_of_period_.assign(query_.periods.size(), 0);
+  for (size_t slot = 0; slot < row_periods_.size(); ++slot)
+    slot_of_period_[row_periods_[slot]] = static_cast<uint32_t>(slot);
+  for (const size_t measure : group_.measures)
+    counts_persons_ = counts_persons_ || CountsDistinctPersons(query_.measures[measure].statistic);
+  if (by_leaf_) {
+    buffers_.leaf_persons.assign(counts_persons_ ? leaf_count_ : 0, 0);
+    buffers_.leaf_weight.assign(group_.weighted ? leaf_count_ : 0, 0.0);
+    buffers_.leaf_events.assign(group_.counted ? leaf_count_ : 0, 0);
+    buffers_.leaf_full_weight.assign(group_.full_weighted ? leaf_count_ : 0, 0.0);
+  }
+  buffers_.person_leaves.clear();
+
+  size_t by_day_count = 0;
+  for (size_t index = 0; index < breakdown_count_; ++index) {
+    const BreakdownKind kind = query_.breakdowns[index].kind;
+    if (group_.applies[index] && (kind == BreakdownKind::kAge || kind == BreakdownKind::kDuration ||
+                                  kind == BreakdownKind::kStatusAfter))
+      by_day_list_[by_day_count++] = {index, kind, &shared_.breakdown_classes[index],
+                                      leaf_stride_[index + 1]};
+  }
+  by_day_ = std::span<const ByDay>(by_day_list_.data(), by_day_count);
+  fixed_stride_ = leaf_stride_;
+  for (const ByDay& day_class : by_day_) fixed_stride_[day_class.index + 1] = 0;
+
+  // Tables of single months counting persons (on a day or over the month) and full-time
+  // days take a row's months as spans (MonthSpans): the same contributions, without one
+  // per month. Age and duration change with the day, but only upwards, so a row's months
+  // fall into a few runs of one class each.
+  bool single_months = true;
+  for (const uint32_t period_index : row_periods_) {
+    const Period& period = query_.periods[period_index].period;
+    single_months = single_months && period.first_month() == period.last_month();
+  }
+  const size_t window_months = static_cast<size_t>(months_.last - months_.first) + 1;
+  by_span_ = spans_wanted && by_leaf_ && single_months && !group_.counted && !group_.survival &&
+             !group_.full_weighted &&
+             (group_.rule == MonthRule::kDays ||
+              (!group_.weighted &&
+               (group_.rule == MonthRule::kFirstDay || group_.rule == MonthRule::kLastDay))) &&
+             (window_months + 1) * leaves_per_period_ <= 4 * leaf_count_ + (size_t{1} << 16);
+  for (const ByDay& day_class : by_day_)
+    by_span_ = by_span_ && (day_class.kind == BreakdownKind::kAge ||
+                            day_class.kind == BreakdownKind::kDuration);
+  if (by_span_) {
+    buffers_.spans.Reset(window_months, leaves_per_period_, counts_persons_, group_.weighted);
+    asked_before_.push_back(0);
+    for (size_t month = 0; month < window_months; ++month) {
+      month_days_.push_back(months_.starts[month + 1] - months_.starts[month]);
+      asked_before_.push_back(asked_before_.back() + (months_.periods[month].empty() ? 0 : 1));
+    }
+  }
+
+  // The spell rules count a row only when it is its spell's first (or ended end) record,
+  // and only in the periods holding that day. The group's spells: the rows' own-code spells
+  // for one benefit, else built per person. (An ended spell's start only for its duration:
+  // spells_ended alone does not read it.)
+  by_event_ = group_.rule == MonthRule::kSpellStart || group_.rule == MonthRule::kSpellEnd;
+  spell_starts_needed_ = group_.rule == MonthRule::kSpellEnd && group_.weighted;
+  for (const ByDay& day_class : by_day_)
+    spell_starts_needed_ = spell_starts_needed_ || day_class.kind == BreakdownKind::kDuration;
+  several_codes_ = std::popcount(group_.mask) > 1;
+  spells_per_person_ = several_codes_ && (by_event_ || spell_starts_needed_);
+  spells_person_ = std::numeric_limits<uint32_t>::max();
+}
+
+RowChoice MonthGroup::Rows() const {
+  // A group spell's first (end) record is also its own-code spell's: its gap from the earlier
+  // rows of the group is one from those of its code too, and the latest `to` of a group spell
+  // is the latest of the own-code spell holding it. So the rows' bits hold every candidate.
+  switch (group_.rule) {
+    case MonthRule::kSpellStart:
+      return {true, &benefits_.spell_first, nullptr};
+    case MonthRule::kSpellEnd:
+      return {false, &benefits_.spell_end, nullptr};
+    default:
+      return {};
+  }
+}
+
+// Points `matches_` at the categories of the classes in `of`.
+// (A class of -1 reaching here is the survival week's: its cells are those of week 0.)
+void MonthGroup::SetMatches(const std::array<int32_t, 8>& of) {
+  for (size_t dimension = 0; dimension < dimensions_; ++dimension)
+    matches_[dimension] =
+        of[dimension] < 0 ? &kFirstCategory : classes_[dimension]->lists[of[dimension]];
+}
+
+// Counts `person` once in every cell of the classes `of` in `period_index` they have not been
+// counted in yet (a person with several leaves in a period); leaves `matches_` at those cells.
+void MonthGroup::CountPerson(uint32_t person, uint32_t period_index,
+                             const std::array<int32_t, 8>& of) {
+  SetMatches(of);
+  const uint64_t stamp = shared_.generation | person;
+  std::vector<uint64_t>& stamps = shared_.stamps;
+  auto& numerator = accumulators_.numerator;
+  for (const size_t measure : group_.measures) {
+    if (!CountsDistinctPersons(query_.measures[measure].statistic)) continue;
+    ForEachCellOf(PeriodBase(measure, period_index),
+                  std::span<const std::vector<uint16_t>* const>(matches_.data(), dimensions_),
+                  strides_, [&](size_t cell) {
+                    if (stamps[cell] == stamp) return;
+                    stamps[cell] = stamp;
+                    numerator[cell] += 1;
+                  });
+  }
+}
+
+std::array<int32_t, 8> MonthGroup::ClassesOfLeaf(size_t leaf) const {
+  std::array<int32_t, 8> of{};
+  for (size_t dimension = 0; dimension < dimensions_; ++dimension) {
+    of[dimension] = static_cast<int32_t>((leaf / leaf_stride_[dimension]) %
+                                         std::max<size_t>(classes_[dimension]->size(), 1));
+  }
+  return of;
+}
+
+// The current person's leaves into the leaf counts. When they came one period after another,
+// each period once (one row a period, or rows following each other: nearly everyone, even
+// over years of months), each is one count, without sorting them.
+void MonthGroup::FlushPerson() {
+  std::vector<uint32_t>& person_leaves = buffers_.person_leaves;
+  std::vector<uint32_t>& leaf_persons = buffers_.leaf_persons;
+  if (leaves_one_per_period_) {
+    for (const uint32_t leaf : person_leaves) ++leaf_persons[leaf];
+  } else {
+    std::sort(person_leaves.begin(), person_leaves.end());
+    person_leaves.erase(std::unique(person_leaves.begin(), person_leaves.end()),
+                        person_leaves.end());
+    for (size_t at = 0; at < person_leaves.size();) {
+      const size_t slot = person_leaves[at] / leaves_per_period_;
+      size_t end = at + 1;
+      while (end < person_leaves.size() && person_leaves[end] / leaves_per_period_ == slot) ++end;
+      if (end == at + 1) {
+        ++leaf_persons[person_leaves[at]];
+      } else {
+        for (; at < end; ++at)
+          CountPerson(leaves_person_, row_periods_[slot], ClassesOfLeaf(person_leaves[at]));
+      }
+      at = end;
+    }
+  }
+  person_leaves.clear();
+  leaves_one_per_period_ = true;
+}
+
+MonthGroup::RowClasses MonthGroup::ClassesOfRow(uint32_t row, uint32_t person) const {
+  RowClasses found;
+  found.of[0] = shared_.area_classes.Of(benefits_.municipality[row]);
+  found.anywhere = found.of[0] >= 0;
+  for (size_t index = 0; index < breakdown_count_; ++index) {
+    if (!group_.applies[index]) {
+      found.of[index + 1] = shared_.total_classes[index].size() == 0 ? -1 : 0;
+      found.anywhere = found.anywhere && found.of[index + 1] >= 0;
+      continue;
+    }
+    int value = -1;
+    switch (query_.breakdowns[index].kind) {
+      case BreakdownKind::kAge:
+      case BreakdownKind::kDuration:
+      case BreakdownKind::kStatusAfter:
+        continue;  // by day
+      case BreakdownKind::kSurvivalWeek:
+        found.of[index + 1] = -1;  // week 0's cells: the survival counts give the rest
+        continue;
+      case BreakdownKind::kSex:
+        value = CodeOf(persons_.sex[person]);
+        break;
+      case BreakdownKind::kOrigin:
+        value = CodeOf(persons_.origin[person]);
+        break;
+      case BreakdownKind::kEducation:
+        value = CodeOf(persons_.education[person]);
+        break;
+      case BreakdownKind::kBenefit:
+        value = CodeOf(benefits_.benefit[row]);
+        break;
+      case BreakdownKind::kVisitation:
+        value = CodeOf(benefits_.visitation[row]);
+        break;
+      case BreakdownKind::kUnemploymentFund:
+        value = CodeOf(benefits_.fund[row]);
+        break;
+      default:
+        assert(false && "MonthPassMeasures admits only the kinds above");
+        break;
+    }
+    found.of[index + 1] = shared_.breakdown_classes[index].Of(value);
+    found.anywhere = found.anywhere && found.of[index + 1] >= 0;
+  }
+  if (by_leaf_ && found.anywhere) {  // the classes by day add theirs per contribution
+    for (size_t dimension = 0; dimension < dimensions_; ++dimension)
+      found.leaf_within_period +=
+          static_cast<size_t>(found.of[dimension]) * fixed_stride_[dimension];
+  }
+  return found;
+}
+
+MonthGroup::RowClasses MonthGroup::ClassesWithSpell(uint32_t row, uint32_t person) const {
+  RowClasses found = ClassesOfRow(row, person);
+  if (spell_starts_needed_)
+    found.spell_start =
+        several_codes_ ? buffers_.spells.Start(row) : benefits_.own_spell_start[row];
+  return found;
+}
+
+// The end of the spell whose first record is `row`: its end record's `to`.
+DayNumber MonthGroup::SpellEndOf(uint32_t row, uint32_t person) const {
+  const GroupSpells& spells = buffers_.spells;
+  const uint32_t end = benefits_.ranges.Last(person);
+  for (uint32_t at = row; at < end; ++at) {
+    if (several_codes_) {
+      const int code = CodeOf(benefits_.benefit[at]);
+      if (code >= 0 && (group_.mask >> code & 1) != 0 && spells.Start(at) == spells.Start(row) &&
+          spells.End(at))
+        return benefits_.to[at];
+    } else if (benefits_.benefit[at] == benefits_.benefit[row] &&
+               benefits_.own_spell_start[at] == benefits_.own_spell_start[row] &&
+               benefits_.SpellEnd(at)) {
+      return benefits_.to[at];
+    }
+  }
+  assert(false && "a spell's rows hold its end record");
+  return benefits_.to[row];
+}
+
+void MonthGroup::ValuesOn(uint32_t person, DayNumber spell_start, DayNumber day,
+                          std::array<int, 8>& into) const {
+  for (size_t at = 0; at < by_day_.size(); ++at) {
+    into[at] = by_day_[at].kind == BreakdownKind::kAge
+                   ? AgeFromPacked(persons_.birth_packed[person], months_.Packed(day))
+                   : (day - spell_start + 1) / 7;
+  }
+}
+
+// One contribution: `row` in the period `period_index`, which it overlaps (for the spell
+// rules: which holds the start or end day). Inlined into Visit: it runs once per row and
+// period (tens of millions of times for a group of long records over months); as a call it
+// cost 15-25 % of these tables.
+__attribute__((always_inline)) inline void MonthGroup::Contribute(uint32_t row, uint32_t person,
+                                                                  uint32_t period_index,
+                                                                  const RowClasses& row_classes) {
+  const Period& period = query_.periods[period_index].period;
+  DayNumber first = 0;  // kDays: the first day of the row's overlap with the period
+  DayNumber last = 0;   // the day the contribution is evaluated on (as PersonPass)
+  switch (group_.rule) {
+    case MonthRule::kDays:  // the last day of the overlap
+    case MonthRule::kOfferDays:
+      first = std::max(benefits_.from[row], period.first_day);
+      last = std::min(benefits_.to[row], period.last_day);
+      break;
+    case MonthRule::kFirstDay:
+      if (benefits_.from[row] > period.first_day) return;
+      last = period.first_day;
+      break;
+    case MonthRule::kLastDay:
+      if (benefits_.to[row] < period.last_day) return;
+      last = period.last_day;
+      break;
+    case MonthRule::kSpellStart:
+      last = benefits_.from[row];
+      break;
+    case MonthRule::kSpellEnd:
+      last = benefits_.to[row];
+      break;
+  }
+  std::array<int32_t, 8> of = row_classes.of;
+  bool anywhere = row_classes.anywhere;
+  const size_t slot = slot_of_period_[period_index];
+  size_t leaf = slot * leaves_per_period_ + row_classes.leaf_within_period;
+  std::optional<size_t> left_out;  // status_after: the breakdown whose month is too late
+  std::array<int, 8> values{};
+  if (!by_day_.empty()) ValuesOn(person, row_classes.spell_start, last, values);
+  for (size_t at = 0; at < by_day_.size(); ++at) {
+    const ByDay& day_class = by_day_[at];
+    int value = values[at];
+    if (day_class.kind == BreakdownKind::kStatusAfter) {
+      const MonthIndex month = MonthOfDay(last) + query_.breakdowns[day_class.index].months;
+      if (month > cut_off_month_) {
+        left_out = day_class.index;
+        of[day_class.index + 1] = 0;  // any class: its cells are given below
+        continue;
+      }
+      value = StatusOfPersonIn(shared_.shard, person, month);
+    }
+    const int32_t class_of = day_class.classes->Of(value);
+    of[day_class.index + 1] = class_of;
+    if (class_of < 0) {
+      anywhere = false;
+      // Counted once per measure evaluated, as PersonPass counts.
+      if (TakesBands(day_class.kind))
+        accumulators_.outside_bands[day_class.index] +=
+            static_cast<int64_t>(group_.measures.size());
+    }
+    leaf += static_cast<size_t>(class_of) * day_class.leaf_stride;
+  }
+  if (!anywhere) return;
+  const std::span<const std::vector<uint16_t>* const> active(matches_.data(), dimensions_);
+  if (group_.survival) {
+    // Whole weeks on the group from the start day, censored when the spell still goes on.
+    const DayNumber cut_off = query_.release->cut_off_day;
+    const bool ended = cut_off - row_classes.spell_end >= kSpellGapDays;
+    const DayNumber until = ended ? row_classes.spell_end : cut_off;
+    const auto weeks = static_cast<size_t>((until - last + 1) / 7);
+    const auto last_slot =
+        static_cast<size_t>(query_.breakdowns[SurvivalBreakdown(query_)].weeks.back());
+    const size_t week_slot = std::min(weeks, last_slot);
+    SetMatches(of);
+    for (const size_t measure : group_.measures) {
+      ForEachCellOf(PeriodBase(measure, period_index), active, strides_, [&](size_t cell) {
+        SurvivalCounts& counts = accumulators_.survival[cell];
+        if (counts.ended.empty()) {
+          counts.ended.assign(last_slot + 1, 0);
+          counts.censored.assign(last_slot + 1, 0);
+        }
+        ++(ended ? counts.ended : counts.censored)[week_slot];
+      });
+    }
+    return;
+  }
+  if (left_out) {
+    // Not counted: the cells of the breakdown's first category say how many were left out.
+    SetMatches(of);
+    matches_[*left_out + 1] = &kFirstCategory;
+    for (const size_t measure : group_.measures) {
+      ForEachCellOf(PeriodBase(measure, period_index), active, strides_,
+                    [&](size_t cell) { ++accumulators_.left_out[cell]; });
+    }
+    return;
+  }
+
+  // Activation: the days of the overlap in an offer; a person counts only with some.
+  const bool offer_rule = group_.rule == MonthRule::kOfferDays;
+  const int64_t days =
+      offer_rule ? offers_.DaysInOffers(person, first, last, [](uint32_t) { return true; })
+                 : last - first + 1;
+  // Only full-time counts read the degree: for persons alone its column is not fetched.
+  // An ended spell weighs its days (duration_ended), whole days: exact in any order.
+  double weight = 0.0;
+  if (group_.weighted) {
+    weight =
+        group_.rule == MonthRule::kSpellEnd
+            ? static_cast<double>(last - row_classes.spell_start + 1)
+            : static_cast<double>(days) * static_cast<double>(benefits_.degree_millionths[row]);
+  }
+  const double full_weight = group_.full_weighted
+                                 ? static_cast<double>(last - first + 1) *
+                                       static_cast<double>(benefits_.degree_millionths[row])
+                                 : 0.0;
+  const bool person_counts = counts_persons_ && days > 0;
+  if (by_leaf_) {
+    if (group_.weighted) buffers_.leaf_weight[leaf] += weight;
+    if (group_.counted) ++buffers_.leaf_events[leaf];
+    if (group_.full_weighted) buffers_.leaf_full_weight[leaf] += full_weight;
+    if (!person_counts) return;
+    if (person != leaves_person_) {
+      FlushPerson();
+      leaves_person_ = person;
+    }
+    std::vector<uint32_t>& person_leaves = buffers_.person_leaves;
+    if (person_leaves.empty()) {
+      person_leaves.push_back(static_cast<uint32_t>(leaf));
+    } else if (person_leaves.back() != leaf) {
+      leaves_one_per_period_ = leaves_one_per_period_ && slot > leaves_last_slot_;
+      person_leaves.push_back(static_cast<uint32_t>(leaf));
+    }
+    leaves_last_slot_ = slot;
+    return;
+  }
+  if (person_counts) {
+    CountPerson(person, period_index, of);  // and points `matches_` at the cells
+  } else {
+    SetMatches(of);
+  }
+  for (const size_t measure : group_.measures) {
+    const Statistic statistic = query_.measures[measure].statistic;
+    if (CountsDistinctPersons(statistic)) continue;
+    const bool events = CountsEvents(statistic);
+    const double add = events && statistic != Statistic::kDurationEnded ? 1.0
+                       : offer_rule && !IsActivation(statistic)         ? full_weight
+                                                                        : weight;
+    const double below = statistic == Statistic::kDurationEnded    ? 1.0
+                         : statistic == Statistic::kActivationRate ? full_weight
+                                                                   : 0.0;
+    ForEachCellOf(PeriodBase(measure, period_index), active, strides_, [&](size_t cell) {
+      accumulators_.numerator[cell] += add;
+      if (below != 0.0) accumulators_.denominator[cell] += below;
+    });
+  }
+}
+
+// A person with several leaves in a month counts once in each cell of theirs, as in
+// FlushPerson.
+void MonthGroup::CountSharedMonth(uint32_t person, uint32_t month, uint32_t leaf) {
+  for (const uint32_t period_index : months_.periods[month])
+    CountPerson(person, period_index, ClassesOfLeaf(leaf));
+}
+
+// The contributions of `row` to every month it counts in, as spans (by_span_). `first` and
+// `last` are the row's months, held within the window.
+void MonthGroup::ContributeSpans(uint32_t row, uint32_t person, const RowClasses& row_classes,
+                                 MonthIndex first, MonthIndex last) {
+  const DayNumber from = benefits_.from[row];
+  const DayNumber to = benefits_.to[row];
+  const auto first_month = static_cast<uint32_t>(first - months_.first);
+  const auto last_month = static_cast<uint32_t>(last - months_.first);
+  uint32_t begin = first_month;
+  uint32_t end = last_month;
+  if (group_.rule == MonthRule::kFirstDay && from > months_.starts[first_month]) ++begin;
+  if (group_.rule == MonthRule::kLastDay && to < months_.starts[last_month + 1] - 1) {
+    if (end == 0) return;
+    --end;
+  }
+  if (begin > end) return;
+  // The values of a month's contribution, on the day `Contribute` takes.
+  auto values_in = [&](uint32_t month, std::array<int, 8>& into) {
+    DayNumber day = std::min(to, months_.starts[month + 1] - 1);
+    if (group_.rule == MonthRule::kFirstDay) day = months_.starts[month];
+    if (group_.rule == MonthRule::kLastDay) day = months_.starts[month + 1] - 1;
+    ValuesOn(person, row_classes.spell_start, day, into);
+  };
+  MonthSpans& month_spans = buffers_.spans;
+  auto shared = [this](uint32_t shared_person, uint32_t month, uint32_t leaf) {
+    CountSharedMonth(shared_person, month, leaf);
+  };
+  const int64_t degree = group_.weighted ? benefits_.degree_millionths[row] : 0;
+  std::array<int, 8> values{};
+  for (uint32_t run_first = begin; run_first <= end;) {
+    // The run of months with the values of its first: they never go down, so the last
+    // month with the same values is found by halving.
+    uint32_t run_last = end;
+    if (!by_day_.empty()) {
+      values_in(run_first, values);
+      std::array<int, 8> probe{};
+      values_in(end, probe);
+      if (probe != values) {
+        uint32_t low = run_first;
+        uint32_t high = end;
+        while (high - low > 1) {
+          const uint32_t middle = low + (high - low) / 2;
+          values_in(middle, probe);
+          (probe == values ? low : high) = middle;
+        }
+        run_last = low;
+      }
+    }
+    size_t leaf = row_classes.leaf_within_period;
+    bool anywhere = row_classes.anywhere;
+    for (size_t at = 0; at < by_day_.size(); ++at) {
+      const int32_t class_of = by_day_[at].classes->Of(values[at]);
+      if (class_of < 0) {
+        anywhere = false;
+        // Counted once per measure and asked month, as `Contribute` counts.
+        if (TakesBands(by_day_[at].kind))
+          accumulators_.outside_bands[by_day_[at].index] +=
+              static_cast<int64_t>(group_.measures.size()) *
+              (asked_before_[run_last + 1] - asked_before_[run_first]);
+      } else {
+        leaf += static_cast<size_t>(class_of) * by_day_[at].leaf_stride;
+      }
+    }
+    if (anywhere) {
+      const auto leaf_index = static_cast<uint32_t>(leaf);
+      if (counts_persons_) month_spans.AddPerson(person, leaf_index, run_first, run_last, shared);
+      if (group_.weighted) {  // kDays: the row's first and last months may be partly held
+        auto add_days_of = [&](uint32_t month) {
+          if (month < run_first || month > run_last) return;
+          const DayNumber days = std::min(to, months_.starts[month + 1] - 1) -
+                                 std::max(from, months_.starts[month]) + 1;
+          month_spans.AddWeight(leaf_index, month, days * degree);
+        };
+        add_days_of(first_month);
+        if (last_month != first_month) add_days_of(last_month);
+        const uint32_t whole_first = std::max(run_first, first_month + 1);
+        if (last_month > first_month + 1 && whole_first <= std::min(run_last, last_month - 1))
+          month_spans.AddDegree(leaf_index, whole_first, std::min(run_last, last_month - 1),
+                                degree);
+      }
+    }
+    run_first = run_last + 1;
+  }
+}
+
+__attribute__((always_inline)) inline void MonthGroup::Visit(uint32_t row, uint32_t person) {
+  if (spells_per_person_ && person != spells_person_) {
+    // Its first row shown to the group: all of the person's that follow are from the stretch
+    // holding it on.
+    buffers_.spells.Build(benefits_, person, row, group_.mask);
+    spells_person_ = person;
+  }
+  if (by_event_) {
+    const bool start = group_.rule == MonthRule::kSpellStart;
+    const GroupSpells& spells = buffers_.spells;
+    bool event = false;
+    if (start) {
+      event = several_codes_ ? spells.First(row) : benefits_.SpellFirst(row);
+    } else {
+      event = (several_codes_ ? spells.End(row) : benefits_.SpellEnd(row)) &&
+              query_.release->cut_off_day - benefits_.to[row] >= kSpellGapDays;
+    }
+    if (!event) return;
+    const DayNumber day = start ? benefits_.from[row] : benefits_.to[row];
+    if (day < months_.starts.front() || day >= months_.starts.back()) return;
+    RowClasses row_classes = ClassesWithSpell(row, person);
+    if (!row_classes.anywhere && by_day_.empty()) return;
+    if (group_.survival) row_classes.spell_end = SpellEndOf(row, person);
+    for (const uint32_t period_index : months_.Of(months_.Within(day)))
+      Contribute(row, person, period_index, row_classes);
+    return;
+  }
+  // Each period the row overlaps, once: at the first of its months that the row covers.
+  // (Every row shown overlaps first … last: groups counting days share their rows only with
+  // groups of the same months.)
+  const MonthIndex first_month = months_.Within(benefits_.from[row]);
+  const MonthIndex last_month = months_.Within(benefits_.to[row]);
+  const RowClasses row_classes = ClassesWithSpell(row, person);
+  // Nowhere whatever the day, and no band to be outside of: nothing to count.
+  if (!row_classes.anywhere && by_day_.empty()) return;
+  if (by_span_) {
+    ContributeSpans(row, person, row_classes, first_month, last_month);
+    return;
+  }
+  for (const uint32_t period_index : months_.Of(first_month))
+    Contribute(row, person, period_index, row_classes);
+  for (MonthIndex month = months_.NextStart(first_month + 1); month <= last_month;
+       month = months_.NextStart(month + 1)) {
+    for (const uint32_t period_index : months_.StartingIn(month))
+      Contribute(row, person, period_index, row_classes);
+  }
+}
+
+void MonthGroup::Finish() {
+  if (!by_leaf_) return;
+  if (by_span_) {
+    buffers_.spans.EndPerson([this](uint32_t person, uint32_t month, uint32_t leaf) {
+      CountSharedMonth(person, month, leaf);
+    });
+    buffers_.spans.ForEach(
+        month_days_, [&](size_t month, size_t leaf, int64_t persons_here, int64_t weight_here) {
+          for (const uint32_t period_index : months_.periods[month]) {
+            const size_t at = slot_of_period_[period_index] * leaves_per_period_ + leaf;
+            if (counts_persons_) buffers_.leaf_persons[at] += static_cast<uint32_t>(persons_here);
+            if (group_.weighted) buffers_.leaf_weight[at] += static_cast<double>(weight_here);
+          }
+        });
+  }
+  if (counts_persons_) FlushPerson();
+  // Each leaf's sums into its cells, in leaf order (integers: the same in any order).
+  const std::span<const std::vector<uint16_t>* const> active(matches_.data(), dimensions_);
+  for (size_t leaf = 0; leaf < leaf_count_; ++leaf) {
+    const uint32_t persons_here = counts_persons_ ? buffers_.leaf_persons[leaf] : 0;
+    const double weight_here = group_.weighted ? buffers_.leaf_weight[leaf] : 0.0;
+    const uint32_t events_here = group_.counted ? buffers_.leaf_events[leaf] : 0;
+    const double full_weight_here = group_.full_weighted ? buffers_.leaf_full_weight[leaf] : 0.0;
+    if (persons_here == 0 && weight_here == 0.0 && events_here == 0 && full_weight_here == 0.0)
+      continue;
+    SetMatches(ClassesOfLeaf(leaf));
+    const uint32_t period_index = row_periods_[leaf / leaves_per_period_];
+    for (const size_t measure : group_.measures) {
+      const Statistic statistic = query_.measures[measure].statistic;
+      double add = weight_here;
+      if (CountsDistinctPersons(statistic)) {
+        add = static_cast<double>(persons_here);
+      } else if (CountsEvents(statistic) && statistic != Statistic::kDurationEnded) {
+        add = static_cast<double>(events_here);
+      } else if (group_.rule == MonthRule::kOfferDays && !IsActivation(statistic)) {
+        add = full_weight_here;  // fte beside the activation measures
+      }
+      const double below = statistic == Statistic::kDurationEnded    ? events_here
+                           : statistic == Statistic::kActivationRate ? full_weight_here
+                                                                     : 0.0;
+      if (add == 0.0 && below == 0.0) continue;
+      ForEachCellOf(PeriodBase(measure, period_index), active, strides_, [&](size_t cell) {
+        accumulators_.numerator[cell] += add;
+        if (below != 0.0) accumulators_.denominator[cell] += below;
+      });
+    }
+  }
+}
+
+namespace {
+
+constexpr size_t kPrefetchRows = 32;
+
+}  // namespace
+
+void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> groups,
+               std::span<const uint32_t> rows) {
+  const ResolvedQuery& query = shared.query;
+  const BenefitColumns& benefits = shared.shard.benefits;
+  const PersonColumns& persons = shared.shard.persons;
+  const OfferColumns& offers = shared.shard.offers;
+  // The columns the groups read, fetched ahead for each row and person (only those: the
+  // rows are apart, so every column read is a cache line of its own).
+  auto has = [&](BreakdownKind kind) {
+    return std::any_of(query.breakdowns.begin(), query.breakdowns.end(),
+                       [&](const ResolvedBreakdown& breakdown) { return breakdown.kind == kind; });
+  };
+  bool needs_spells = has(BreakdownKind::kDuration);
+  const bool needs_visitation = has(BreakdownKind::kVisitation);
+  const bool needs_fund = has(BreakdownKind::kUnemploymentFund);
+  const bool needs_code = has(BreakdownKind::kBenefit);
+  const bool needs_birth = has(BreakdownKind::kAge);
+  const bool needs_sex = has(BreakdownKind::kSex);
+  const bool needs_origin = has(BreakdownKind::kOrigin);
+  const bool needs_education = has(BreakdownKind::kEducation);
+  bool needs_degree = false;
+  bool needs_offers = false;
+  for (const MonthGroup* group : groups) {
+    for (const size_t measure : group->group().measures) {
+      const Statistic statistic = query.measures[measure].statistic;
+      needs_degree =
+          needs_degree || (AddsWeight(statistic) && statistic != Statistic::kDurationEnded);
+      needs_spells = needs_spells || statistic == Statistic::kDurationEnded;
+    }
+    needs_offers = needs_offers || group->group().rule == MonthRule::kOfferDays;
+  }
+  const bool needs_person =
+      needs_birth || needs_offers || needs_sex || needs_origin || needs_education;
+  auto prefetch_row = [&](uint32_t row) {
+    Prefetch(&benefits.person[row]);
+    Prefetch(&benefits.from[row]);
+    Prefetch(&benefits.to[row]);
+    Prefetch(&benefits.municipality[row]);
+    if (needs_degree) Prefetch(&benefits.degree_millionths[row]);
+    if (needs_spells) Prefetch(&benefits.own_spell_start[row]);
+    if (needs_visitation) Prefetch(&benefits.visitation[row]);
+    if (needs_fund) Prefetch(&benefits.fund[row]);
+    if (needs_code) Prefetch(&benefits.benefit[row]);
+  };
+  auto prefetch_person = [&](uint32_t person) {
+    if (needs_birth) Prefetch(&persons.birth_packed[person]);
+    if (needs_offers) Prefetch(&offers.ranges.begin[person]);
+    if (needs_sex) Prefetch(&persons.sex[person]);
+    if (needs_origin) Prefetch(&persons.origin[person]);
+    if (needs_education) Prefetch(&persons.education[person]);
+  };
+  auto visit = [&](auto each_group) {
+    for (size_t at = 0; at < rows.size(); ++at) {
+      // The rows are ascending but apart: fetch ahead so the cache misses of several rows
+      // overlap (the loop is bound by memory latency).
+      if (at + kPrefetchRows < rows.size()) prefetch_row(rows[at + kPrefetchRows]);
+      if (needs_person && at + kPrefetchRows / 2 < rows.size())
+        prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
+      const uint32_t row = rows[at];
+      each_group(row, benefits.person[row]);
+    }
+  };
+  if (groups.size() == 1) {  // the commonest: no loop over the groups per row
+    MonthGroup& group = *groups.front();
+    visit([&](uint32_t row, uint32_t person) { group.Visit(row, person); });
+  } else {
+    visit([&](uint32_t row, uint32_t person) {
+      for (MonthGroup* group : groups) group->Visit(row, person);
+    });
+  }
+}
+
+}  // namespace jobindsigt::engine
