@@ -64,6 +64,8 @@ class MonthGroup {
   // The rows this group counts: every row overlapping its months, or for a spell rule only
   // its first (end) records. A group shown more rows passes over the others.
   RowChoice Rows() const;
+  // Whether the group builds each person's spells of several codes (GroupSpells).
+  bool BuildsSpells() const { return spells_per_person_; }
 
   // Counts `row` (of `person`), one of the rows gathered for the group, ascending.
   void Visit(uint32_t row, uint32_t person);
@@ -105,6 +107,10 @@ class MonthGroup {
   void CountSharedMonth(uint32_t person, uint32_t month, uint32_t leaf);
   void ContributeSpans(uint32_t row, uint32_t person, const RowClasses& row_classes,
                        MonthIndex first, MonthIndex last);
+  // The person's situation (a StatusAfterState) the status_after breakdown `index` names
+  // after the month of `day`, or kTooLate when that month is after the cut-off.
+  static constexpr int kTooLate = -2;
+  int StatusAfter(uint32_t person, DayNumber day, size_t index) const;
   // The values of the by-day breakdowns on `day`.
   void ValuesOn(uint32_t person, DayNumber spell_start, DayNumber day,
                 std::array<int, 8>& into) const;

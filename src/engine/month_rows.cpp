@@ -106,15 +106,21 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
         sorted_runs.push_back(rows.size());
         if (only == nullptr) {
           rows.insert(rows.end(), entries.begin(), entries.end());
-        } else if (or_only == nullptr) {
-          for (const uint32_t row : entries) {
-            if (((*only)[row >> 6] >> (row & 63) & 1) != 0) rows.push_back(row);
-          }
         } else {
+          // Written without a branch: every entry is stored, and the end moves on past it
+          // when its bit is set (the bits are sparse, so a branch per entry mispredicts).
+          const size_t kept = rows.size();
+          rows.resize(kept + entries.size());
+          uint32_t* out = rows.data() + kept;
+          const uint64_t* bits = only->data();
+          const uint64_t* or_bits = or_only == nullptr ? nullptr : or_only->data();
           for (const uint32_t row : entries) {
-            if ((((*only)[row >> 6] | (*or_only)[row >> 6]) >> (row & 63) & 1) != 0)
-              rows.push_back(row);
+            *out = row;
+            uint64_t word = bits[row >> 6];
+            if (or_bits != nullptr) word |= or_bits[row >> 6];
+            out += (word >> (row & 63)) & 1;
           }
+          rows.resize(static_cast<size_t>(out - rows.data()));
         }
         if (rows.size() == sorted_runs.back()) sorted_runs.pop_back();  // nothing kept
       };
