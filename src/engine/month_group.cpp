@@ -272,9 +272,17 @@ DayNumber MonthGroup::SpellEndOf(uint32_t row, uint32_t person) const {
 
 // Out of line: the month of a day is a calendar conversion, which the compiler would
 // otherwise compute ahead for every contribution of any by-day breakdown (9 % of q04).
-[[gnu::noinline]] int MonthGroup::StatusAfter(uint32_t person, DayNumber day, size_t index) const {
+[[gnu::noinline]] int MonthGroup::StatusAfter(uint32_t row, uint32_t person, DayNumber day,
+                                              size_t index) const {
   const MonthIndex month = MonthOfDay(day) + query_.breakdowns[index].months;
-  return month > cut_off_month_ ? kTooLate : StatusOfPersonIn(shared_.shard, person, month);
+  if (month > cut_off_month_) return kTooLate;
+  // An ended spell's end record `row` ends on `day`: the person's rows before the stretch
+  // holding it end 29 days or more before its first day, so before the month after `day`'s
+  // (months ≥ 1) — the status is read from that stretch on.
+  const uint32_t first_row = group_.rule == MonthRule::kSpellEnd
+                                 ? benefits_.StretchStart(benefits_.ranges.First(person), row)
+                                 : 0;
+  return StatusOfPersonIn(shared_.shard, person, month, first_row);
 }
 
 void MonthGroup::ValuesOn(uint32_t person, DayNumber spell_start, DayNumber day,
@@ -328,7 +336,7 @@ __attribute__((always_inline)) inline void MonthGroup::Contribute(uint32_t row, 
     const ByDay& day_class = by_day_[at];
     int value = values[at];
     if (day_class.kind == BreakdownKind::kStatusAfter) {
-      value = StatusAfter(person, last, day_class.index);
+      value = StatusAfter(row, person, last, day_class.index);
       if (value == kTooLate) {
         left_out = day_class.index;
         of[day_class.index + 1] = 0;  // any class: its cells are given below
@@ -711,6 +719,36 @@ void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> group
       Prefetch(&benefits.to[start]);
     }
   };
+  // The status after an ended spell reads the person's employment and education (and rows
+  // of their stretch, fetched above when spells are built): fetched ahead the same way.
+  const bool needs_status = std::any_of(groups.begin(), groups.end(), [](const MonthGroup* group) {
+    return group->ReadsStatusAfter();
+  });
+  const MonthColumns& employment = shared.shard.employment;
+  const IntervalColumns& education = shared.shard.education;
+  uint32_t status_person = std::numeric_limits<uint32_t>::max();
+  auto prefetch_status = [&](size_t at) {
+    if (at + kPrefetchRows * 3 / 4 < rows.size()) {
+      const uint32_t person = benefits.person[rows[at + kPrefetchRows * 3 / 4]];
+      Prefetch(&employment.ranges.begin[person]);
+      Prefetch(&education.ranges.begin[person]);
+    }
+    if (at + kPrefetchRows / 2 < rows.size()) {
+      const uint32_t person = benefits.person[rows[at + kPrefetchRows / 2]];
+      if (person == status_person) return;
+      status_person = person;
+      const uint32_t runs = employment.ranges.First(person);
+      if (runs < employment.first.size()) {
+        Prefetch(&employment.first[runs]);
+        Prefetch(&employment.last[runs]);
+      }
+      const uint32_t enrolments = education.ranges.First(person);
+      if (enrolments < education.from.size()) {
+        Prefetch(&education.from[enrolments]);
+        Prefetch(&education.to[enrolments]);
+      }
+    }
+  };
   auto visit = [&](auto each_group) {
     for (size_t at = 0; at < rows.size(); ++at) {
       // The rows are ascending but apart: fetch ahead so the cache misses of several rows
@@ -719,6 +757,7 @@ void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> group
       if (needs_person && at + kPrefetchRows / 2 < rows.size())
         prefetch_person(benefits.person[rows[at + kPrefetchRows / 2]]);
       if (needs_stretch) prefetch_stretch(at);
+      if (needs_status) prefetch_status(at);
       const uint32_t row = rows[at];
       each_group(row, benefits.person[row]);
     }

@@ -7,6 +7,7 @@
 // read the same rows twice (docs/decisions/0015-engine-groups-share-one-visit.md). Internal
 // to the month pass.
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <span>
@@ -66,6 +67,12 @@ class MonthGroup {
   RowChoice Rows() const;
   // Whether the group builds each person's spells of several codes (GroupSpells).
   bool BuildsSpells() const { return spells_per_person_; }
+  // Whether a breakdown by the status after the spell applies (StatusAfter per contribution).
+  bool ReadsStatusAfter() const {
+    return std::any_of(by_day_.begin(), by_day_.end(), [](const ByDay& day_class) {
+      return day_class.kind == BreakdownKind::kStatusAfter;
+    });
+  }
 
   // Counts `row` (of `person`), one of the rows gathered for the group, ascending.
   void Visit(uint32_t row, uint32_t person);
@@ -108,9 +115,9 @@ class MonthGroup {
   void ContributeSpans(uint32_t row, uint32_t person, const RowClasses& row_classes,
                        MonthIndex first, MonthIndex last);
   // The person's situation (a StatusAfterState) the status_after breakdown `index` names
-  // after the month of `day`, or kTooLate when that month is after the cut-off.
+  // after the month of `day` (`row`'s), or kTooLate when that month is after the cut-off.
   static constexpr int kTooLate = -2;
-  int StatusAfter(uint32_t person, DayNumber day, size_t index) const;
+  int StatusAfter(uint32_t row, uint32_t person, DayNumber day, size_t index) const;
   // The values of the by-day breakdowns on `day`.
   void ValuesOn(uint32_t person, DayNumber spell_start, DayNumber day,
                 std::array<int, 8>& into) const;

@@ -140,31 +140,30 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
            /*unique=*/!beginning_only && month_runs > static_cast<size_t>(std::popcount(mask)));
 }
 
-namespace {
-
-bool Overlaps(DayNumber from, DayNumber to, MonthIndex month) {
-  return from <= LastDayOfMonth(month) && to >= FirstDayOfMonth(month);
-}
-
-}  // namespace
-
-int StatusOfPersonIn(const Shard& shard, size_t person, MonthIndex month) {
-  const BenefitColumns& benefits = shard.benefits;
+int StatusOfPersonIn(const Shard& shard, size_t person, MonthIndex month, uint32_t first_row) {
+  const DayNumber month_first = FirstDayOfMonth(month);
   const DayNumber month_last = LastDayOfMonth(month);
-  for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
+  auto overlaps = [&](DayNumber from, DayNumber to) {
+    return from <= month_last && to >= month_first;
+  };
+  const BenefitColumns& benefits = shard.benefits;
+  for (uint32_t row = std::max(first_row, benefits.ranges.First(person));
+       row < benefits.ranges.Last(person); ++row) {
     if (benefits.from[row] > month_last) break;  // sorted by from: none later overlaps
-    if (Overlaps(benefits.from[row], benefits.to[row], month))
+    if (overlaps(benefits.from[row], benefits.to[row]))
       return static_cast<int>(StatusAfterState::kBenefit);
   }
+  // Ascending runs, apart: only the last beginning in or before the month can hold it.
   const MonthColumns& employment = shard.employment;
-  for (uint32_t row = employment.ranges.First(person); row < employment.ranges.Last(person);
-       ++row) {
-    if (employment.first[row] > month) break;  // ascending runs: none later holds it
-    if (month <= employment.last[row]) return static_cast<int>(StatusAfterState::kEmployed);
-  }
+  const auto runs_begin = employment.first.begin() + employment.ranges.First(person);
+  const auto runs_end = employment.first.begin() + employment.ranges.Last(person);
+  const auto after = std::upper_bound(runs_begin, runs_end, month);
+  if (after != runs_begin &&
+      month <= employment.last[static_cast<size_t>(after - employment.first.begin()) - 1])
+    return static_cast<int>(StatusAfterState::kEmployed);
   const IntervalColumns& education = shard.education;
   for (uint32_t row = education.ranges.First(person); row < education.ranges.Last(person); ++row) {
-    if (Overlaps(education.from[row], education.to[row], month))
+    if (overlaps(education.from[row], education.to[row]))
       return static_cast<int>(StatusAfterState::kEducation);
   }
   return static_cast<int>(StatusAfterState::kOther);

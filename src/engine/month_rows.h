@@ -14,8 +14,10 @@ namespace jobindsigt::engine {
 
 // The person's situation in a calendar month for `status_after` (docs/measures.md), first
 // match wins: any benefit record of any code that month, else a paid hour, else an
-// enrolment, else other (a StatusAfterState).
-int StatusOfPersonIn(const Shard& shard, size_t person, MonthIndex month);
+// enrolment, else other (a StatusAfterState). The benefit rows are read from `first_row` on:
+// the caller may pass a row before which none of the person's can overlap the month (the
+// start of the stretch holding a row of that month or earlier: BenefitColumns::StretchStart).
+int StatusOfPersonIn(const Shard& shard, size_t person, MonthIndex month, uint32_t first_row = 0);
 
 // The months of the periods a group's rows are visited for, and for each month the periods
 // holding it: a row is visited once and counted in every period it overlaps.

@@ -159,18 +159,21 @@ void WriteGoldenDeliveries(const fs::path& sources) {
   // and 10 (no residence) end parental leave 28 and 27 days before the cut-off. Person 11 (no
   // residence), delivered late: one flexjob spell of two records ending the same day, the
   // later record id first by from. Person 12 (no residence): education benefit at half time
-  // in March, with overlapping, nested and overrunning offers.
+  // in March, with overlapping, nested and overrunning offers. Person 13 (no residence): a
+  // resource course March–May, and inside it a short LED spell in March.
   WriteDelivery(sources, "2024-06",
                 {{"persons.csv",
                   {"9;1990-01-01;K;1;4", "10;1990-01-01;K;1;4", "11;1990-01-01;K;1;4",
-                   "12;1990-01-01;M;1;4"}},
+                   "12;1990-01-01;M;1;4", "13;1990-01-01;K;1;4"}},
                  {"benefits.csv",
                   {"701;7;SDP;151;2024-05-01;2024-06-10;1.00;;;A",
                    "1001;9;BAR;151;2024-05-01;2024-06-02;1.00;;;A",
                    "1101;10;BAR;151;2024-05-01;2024-06-03;1.00;;;A",
                    "1202;11;FLX;153;2024-04-01;2024-04-20;1.00;;;A",
                    "1201;11;FLX;151;2024-04-10;2024-04-20;1.00;;;A",
-                   "1301;12;UDH;151;2024-03-01;2024-03-31;0.50;;;A"}},
+                   "1301;12;UDH;151;2024-03-01;2024-03-31;0.50;;;A",
+                   "1401;13;RES;151;2024-03-01;2024-05-31;1.00;;;A",
+                   "1402;13;LED;151;2024-03-10;2024-03-20;1.00;;;A"}},
                  {"offers.csv",
                   {"9201;12;VIP;151;2024-03-01;2024-03-10;37;JC;1000.00;A",
                    "9202;12;LTP;151;2024-03-06;2024-03-15;37;JC;1000.00;A",
@@ -411,6 +414,12 @@ std::vector<GoldenCase> GoldenCases() {
       {"status_after_education",
        status_after("KTH", "2024M04", 1),
        {status_cell("2024M04", "education", 1, 0), status_cell("2024M04", "_T", 1, 0)}});
+  // Person 13's LED spell ends in March; April is inside the resource course that began
+  // before it (an earlier record of another code still covering the month): benefit.
+  cases.push_back({"status_after_benefit_begun_earlier",
+                   status_after("LED", "2024M03", 1),
+                   {status_cell("2024M03", "benefit", 1, 0), status_cell("2024M03", "other", 0, 0),
+                    status_cell("2024M03", "_T", 1, 0)}});
   cases.push_back({"status_after_left_out",
                    status_after("KTH", "2024M04", 3),
                    {status_cell("2024M04", "other", 0, 1), status_cell("2024M04", "_T", 0, 1)}});
