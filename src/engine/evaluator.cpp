@@ -245,7 +245,8 @@ std::vector<uint32_t> CandidatePersons(const ResolvedQuery& query, const Evaluat
     }
   }
   if (codes != 0)
-    shard.benefit_months.MarkPersons(codes, first_month, last_month, shard.benefits.person, flags);
+    shard.benefit_months.MarkPersons(codes, first_month, last_month, shard.benefits.person,
+                                     shard.benefits.to, flags);
   std::vector<uint32_t> persons;
   if (auto in_areas = RestrictToAreas(query, plan, shard, flags)) return std::move(*in_areas);
   for (size_t person = 0; person < flags.size(); ++person) {

@@ -107,8 +107,7 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
     }
     const RowChoice rows = Union(choices);
     GatherRows(month_index, passes[first]->group().mask, passes[first]->months(), covered_slots,
-               shard.benefits.from.size(), rows.beginning_only, rows.only, rows.or_only,
-               month_rows);
+               rows.beginning_only, shard.benefits.to, rows.only, rows.or_only, month_rows);
     VisitRows(shared, together, month_rows);
     for (MonthGroup* group : together) group->Finish();
   }

@@ -85,9 +85,9 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
 }
 
 void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
-                const std::vector<size_t>& slots, size_t row_count, bool beginning_only,
-                const std::vector<uint64_t>* only, const std::vector<uint64_t>* or_only,
-                std::vector<uint32_t>& rows) {
+                const std::vector<size_t>& slots, bool beginning_only,
+                const std::vector<DayNumber>& to, const std::vector<uint64_t>* only,
+                const std::vector<uint64_t>* or_only, std::vector<uint32_t>& rows) {
   rows.clear();
   thread_local std::vector<size_t> sorted_runs;  // where each list's rows begin in `rows`
   sorted_runs.clear();
@@ -101,10 +101,18 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
         continue;
       }
       month_runs += in_run ? 0 : 1;
-      auto add = [&](std::span<const uint32_t> entries) {  // one ascending run
+      // One ascending run: its rows with `to` ≥ min_to (and one of the bits asked for).
+      auto add = [&](std::span<const uint32_t> entries, DayNumber min_to) {
         if (entries.empty()) return;
         sorted_runs.push_back(rows.size());
-        if (only == nullptr) {
+        if (min_to != RecordMonthIndex::kAnyDay) {
+          for (const uint32_t row : entries) {
+            if (to[row] >= min_to &&
+                (only == nullptr || ((*only)[row >> 6] >> (row & 63) & 1) != 0 ||
+                 (or_only != nullptr && ((*or_only)[row >> 6] >> (row & 63) & 1) != 0)))
+              rows.push_back(row);
+          }
+        } else if (only == nullptr) {
           rows.insert(rows.end(), entries.begin(), entries.end());
         } else {
           // Written without a branch: every entry is stored, and the end moves on past it
@@ -126,17 +134,15 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
       };
       for (const size_t slot : slots) {
         const std::span<const uint32_t> beginning = index.RowsBeginning(code, month, slot);
-        if (!in_run && !beginning_only) {  // the rows carried into the run's first month too
-          const std::span<const uint32_t> overlapping = index.Rows(code, month, slot);
-          add(overlapping.first(overlapping.size() - beginning.size()));
-        }
-        add(beginning);
+        if (!in_run && !beginning_only)  // the rows carried into the run's first month too
+          index.ForEachCarriedPart(code, month, slot, add);
+        add(beginning, RecordMonthIndex::kAnyDay);
       }
       in_run = true;
     }
   }
   // A row has one code and one municipality: within one run of months no row comes twice.
-  SortRows(rows, sorted_runs, row_count,
+  SortRows(rows, sorted_runs, to.size(),
            /*unique=*/!beginning_only && month_runs > static_cast<size_t>(std::popcount(mask)));
 }
 

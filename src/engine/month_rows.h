@@ -58,10 +58,11 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
 // run it overlaps (taking the whole list of every month would meet it once per month). With
 // `beginning_only`, only the rows beginning in the months (the spells starting there); with
 // `only`, only the rows whose bit it has (a spell's first or end record), or `or_only`'s.
+// `to`: the rows' last days (the shard's, one per row).
 void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
-                const std::vector<size_t>& slots, size_t row_count, bool beginning_only,
-                const std::vector<uint64_t>* only, const std::vector<uint64_t>* or_only,
-                std::vector<uint32_t>& rows);
+                const std::vector<size_t>& slots, bool beginning_only,
+                const std::vector<DayNumber>& to, const std::vector<uint64_t>* only,
+                const std::vector<uint64_t>* or_only, std::vector<uint32_t>& rows);
 
 // The spells of a benefit group of several codes for one person, from the stretch of their
 // history holding a given row on (BenefitColumns::StretchStart: no spell crosses its start):

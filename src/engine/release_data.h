@@ -177,12 +177,16 @@ struct ResidenceColumns {  // moves, sorted by from
 };
 
 // For each benefit code, month and municipality, the benefit rows of that code and
-// municipality overlapping the month: a statistic counted month by month visits only the rows
-// of its months and areas (month_pass.h). An entry is a row number. Each list holds first the
-// rows that began in an earlier month, then the rows that begin in this one, each part
-// ascending (so in person order): the rows overlapping a run of months a … b are the whole
-// list of a and the second parts of a + 1 … b, each row once.
+// municipality beginning in the month: a statistic counted month by month visits only the
+// rows of its months and areas (month_pass.h). An entry is a row number. Every
+// kCarriedEvery-th month (from first_month) the list also holds, before those, the rows
+// carried into it (begun in an earlier month, overlapping it); each part is ascending (so in
+// person order). The rows overlapping a run of months a … b are those carried into a
+// (ForEachCarriedPart) and the rows beginning in a … b, each row once. Listing the carried
+// rows every month held each row once per month it lasts (1.1 GB at `full`).
 struct RecordMonthIndex {
+  static constexpr MonthIndex kCarriedEvery = 4;
+
   MonthIndex first_month = 0;
   size_t month_count = 0;
   std::vector<int16_t> municipalities;  // slot → municipality value of the rows (-1 = none)
@@ -196,12 +200,24 @@ struct RecordMonthIndex {
   // Marks in `flags` the person (`row_person`) of every row of a code in `mask` overlapping
   // any of the months first … last: the persons a query's person pass visits.
   void MarkPersons(uint64_t mask, MonthIndex first, MonthIndex last,
-                   const std::vector<uint32_t>& row_person, std::vector<uint8_t>& flags) const;
-  // The rows overlapping `month`.
-  std::span<const uint32_t> Rows(int code, MonthIndex month, size_t slot) const {
-    const size_t index = ListIndex(code, month, slot);
-    if (index == kNoList) return {};
-    return Entries(code, begin[code][index], begin[code][index + 1]);
+                   const std::vector<uint32_t>& row_person, const std::vector<DayNumber>& row_to,
+                   std::vector<uint8_t>& flags) const;
+  // Calls part(rows, min_to) for ascending parts, apart, whose rows with `to` ≥ min_to are
+  // the rows carried into `month` (min_to = kAnyDay: every row of the part): the carried
+  // rows listed at the latest month listing them, and the rows beginning from then on,
+  // before `month`.
+  static constexpr DayNumber kAnyDay = std::numeric_limits<DayNumber>::min();
+  template <typename Part>
+  void ForEachCarriedPart(int code, MonthIndex month, size_t slot, Part part) const {
+    if (ListIndex(code, month, slot) == kNoList) return;
+    const MonthIndex listing = month - (month - first_month) % kCarriedEvery;
+    const DayNumber min_to = listing == month ? kAnyDay : FirstDayOfMonth(month);
+    const size_t at = ListIndex(code, listing, slot);
+    part(Entries(code, begin[code][at], beginning[code][at]), min_to);
+    for (MonthIndex earlier = listing; earlier < month; ++earlier) {
+      const size_t list = ListIndex(code, earlier, slot);
+      part(Entries(code, beginning[code][list], begin[code][list + 1]), min_to);
+    }
   }
   // The rows beginning in `month` (their first day falls in it).
   std::span<const uint32_t> RowsBeginning(int code, MonthIndex month, size_t slot) const {

@@ -106,15 +106,25 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   index.month_count = static_cast<size_t>(high - low) + 1;
   index.begin.assign(benefit_count, std::vector<uint32_t>(index.month_count * slots + 1, 0));
   index.rows.resize(benefit_count);
-  // Visits each (row, month it overlaps): the months after the row's first (the rows carried
-  // into a month) when `carried`, else only the first.
+  // Visits each (row, month it overlaps): the months after the row's first that list the
+  // rows carried into them (RecordMonthIndex::kCarriedEvery) when `carried`, else only the
+  // first.
   auto for_each_entry = [&](bool carried, auto&& visit) {
     for (uint32_t row = 0; row < rows; ++row) {
       if (!usable(row)) continue;
       const size_t slot = slot_of[benefits.municipality[row] + 1];
       const MonthIndex first = MonthOfDay(benefits.from[row]);
-      const MonthIndex last = carried ? MonthOfDay(benefits.to[row]) : first;
-      for (MonthIndex month = carried ? first + 1 : first; month <= last; ++month)
+      if (!carried) {
+        visit(benefits.benefit[row], static_cast<size_t>(first - low) * slots + slot, row);
+        continue;
+      }
+      // The months listing carried rows after the row's first, up to its last.
+      const MonthIndex last = MonthOfDay(benefits.to[row]);
+      const MonthIndex after_first = first + 1 - low;
+      MonthIndex month = low + (after_first + RecordMonthIndex::kCarriedEvery - 1) /
+                                   RecordMonthIndex::kCarriedEvery *
+                                   RecordMonthIndex::kCarriedEvery;
+      for (; month <= last; month += RecordMonthIndex::kCarriedEvery)
         visit(benefits.benefit[row], static_cast<size_t>(month - low) * slots + slot, row);
     }
   };
@@ -224,6 +234,7 @@ uint32_t BenefitColumns::StretchStart(uint32_t first, uint32_t row) const {
 
 void RecordMonthIndex::MarkPersons(uint64_t mask, MonthIndex first, MonthIndex last,
                                    const std::vector<uint32_t>& row_person,
+                                   const std::vector<DayNumber>& row_to,
                                    std::vector<uint8_t>& flags) const {
   if (month_count == 0) return;
   // No row overlaps a month outside the index.
@@ -234,8 +245,12 @@ void RecordMonthIndex::MarkPersons(uint64_t mask, MonthIndex first, MonthIndex l
     const int code = std::countr_zero(rest);
     for (size_t slot = 0; slot < slots(); ++slot) {
       // Each row once: those overlapping the first month, then those beginning later.
-      for (const uint32_t row : Rows(code, first, slot)) flags[row_person[row]] = 1;
-      for (MonthIndex month = first + 1; month <= last; ++month) {
+      ForEachCarriedPart(code, first, slot, [&](std::span<const uint32_t> part, DayNumber min_to) {
+        for (const uint32_t row : part) {
+          if (row_to[row] >= min_to) flags[row_person[row]] = 1;
+        }
+      });
+      for (MonthIndex month = first; month <= last; ++month) {
         for (const uint32_t row : RowsBeginning(code, month, slot)) flags[row_person[row]] = 1;
       }
     }
