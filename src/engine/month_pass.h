@@ -7,7 +7,9 @@
 // benefit rows of the measure's codes in the areas' municipalities that overlap the periods'
 // months (Shard::benefit_months), so its cost follows the size of the answer, not the persons'
 // histories. The rows are gathered once for all the periods, in row order (so person order,
-// and the columns read front to back), and each row is counted in every period it overlaps.
+// and the columns read front to back), and each row is counted in every period it overlaps;
+// measure groups of the same codes and periods share one gathering and visit (MonthGroup,
+// month_group.h, docs/decisions/0015-…).
 // Same definitions, same numbers: a row's contribution to a period is evaluated on the last
 // day of the overlap (or the day the statistic names) exactly as PersonPass does, and a person
 // counts once per cell because each person's rows are adjacent. Internal to the evaluator;

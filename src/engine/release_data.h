@@ -198,7 +198,8 @@ struct RecordMonthIndex {
 
   size_t slots() const { return municipalities.size(); }
   // Marks in `flags` the person (`row_person`) of every row of a code in `mask` overlapping
-  // any of the months first … last: the persons a query's person pass visits.
+  // any of the months first … last: the persons a query's person pass visits. `row_to`, the
+  // rows' last days, picks the rows carried into `first` (ForEachCarriedPart).
   void MarkPersons(uint64_t mask, MonthIndex first, MonthIndex last,
                    const std::vector<uint32_t>& row_person, const std::vector<DayNumber>& row_to,
                    std::vector<uint8_t>& flags) const;
