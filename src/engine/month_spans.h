@@ -29,6 +29,17 @@ class MonthSpans {
       EndPerson(shared);
       person_ = person;
     }
+    // The person's rows come by `from`: a row of the same leaf as the one before usually
+    // follows on from it (monthly payment periods), and their union is one span. Joined here,
+    // nearly every person ends with one span and needs no merging.
+    if (!spans_.empty()) {
+      Span& previous = spans_.back();
+      if (previous.leaf == leaf && first <= previous.last + 1 && last + 1 >= previous.first) {
+        previous.first = std::min(previous.first, first);
+        previous.last = std::max(previous.last, last);
+        return;
+      }
+    }
     spans_.push_back({leaf, first, last});
   }
   // In every month of first … last (each wholly covered): `millionths` for each of its days.
@@ -46,7 +57,7 @@ class MonthSpans {
   // shared(person, month, leaf), called for each such month and leaf.
   template <typename Shared>
   void EndPerson(Shared shared) {
-    if (spans_.size() == 1) {  // nearly everyone: one row, or rows of one leaf in a run
+    if (spans_.size() == 1) {  // nearly everyone: rows of one leaf in a run
       Add(spans_.front());
     } else if (!spans_.empty()) {
       MergeByLeaf();
