@@ -66,10 +66,6 @@ inline MonthRule RuleOf(Statistic statistic) {
   }
 }
 
-inline bool IsActivation(Statistic statistic) {
-  return RuleOf(statistic) == MonthRule::kOfferDays;
-}
-
 // Statistics counting each person once per cell (the others add a weight or a count).
 inline bool CountsDistinctPersons(Statistic statistic) {
   return statistic == Statistic::kPersons || statistic == Statistic::kPersonsStart ||

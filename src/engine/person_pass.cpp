@@ -6,17 +6,6 @@
 namespace jobindsigt::engine {
 namespace {
 
-bool IsMeetingStatistic(Statistic statistic) {
-  return statistic == Statistic::kMeetingsDue || statistic == Statistic::kMeetingsTimely ||
-         statistic == Statistic::kTimeliness || statistic == Statistic::kMeetingsHeld ||
-         statistic == Statistic::kNoShows;
-}
-
-bool IsActivation(Statistic statistic) {
-  return statistic == Statistic::kActivatedPersons || statistic == Statistic::kActivatedFte ||
-         statistic == Statistic::kActivationRate;
-}
-
 std::vector<OfferCombination> MakeOfferCombinations(const ResolvedQuery& query,
                                                     const std::vector<size_t>& offer_breakdowns,
                                                     size_t type_count, size_t provider_count) {

@@ -43,6 +43,21 @@ std::optional<Statistic> ParseStatistic(std::string_view id);
 bool IsAdditive(Statistic statistic);
 // Whether the value is a ratio or mean with its own denominator (rates, durations, survival).
 bool IsRatio(Statistic statistic);
+// The activation statistics: counted from the days in offers (activated persons, fte, rate).
+// Inline, as the next two: the passes ask per cell.
+inline bool IsActivation(Statistic statistic) {
+  return statistic == Statistic::kActivatedPersons || statistic == Statistic::kActivatedFte ||
+         statistic == Statistic::kActivationRate;
+}
+// The meeting statistics counted on the meeting's due day, and all the meeting statistics
+// (meetings_held is counted on the day the meeting was held).
+inline bool IsDueDayMeetingStatistic(Statistic statistic) {
+  return statistic == Statistic::kMeetingsDue || statistic == Statistic::kMeetingsTimely ||
+         statistic == Statistic::kTimeliness || statistic == Statistic::kNoShows;
+}
+inline bool IsMeetingStatistic(Statistic statistic) {
+  return IsDueDayMeetingStatistic(statistic) || statistic == Statistic::kMeetingsHeld;
+}
 
 enum class AreaLevel {
   kCountry,

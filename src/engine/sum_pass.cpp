@@ -25,12 +25,6 @@ bool IsExpenditure(Statistic statistic) {
   return statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
 }
 
-// The meeting statistics counted on the due day (meetings_held is counted on the held day).
-bool IsDueDayMeetingStatistic(Statistic statistic) {
-  return statistic == Statistic::kMeetingsDue || statistic == Statistic::kMeetingsTimely ||
-         statistic == Statistic::kTimeliness || statistic == Statistic::kNoShows;
-}
-
 // Adds a due-day meeting statistic of `measure` from the meeting sums: every breakdown is its
 // total alone (SumPassMeasures admits no other), and each entry of a month whose codes meet
 // the group counts in the areas of its municipality.
