@@ -507,8 +507,7 @@ void Loader::ReadFormat(const Entry& entry, MeasureDefinition& measure) const {
   if (!Contains(kFrequencies, measure.frequency)) {
     entry.Fail("frequency", "is '" + measure.frequency + "'; allowed: " + Joined(kFrequencies));
   }
-  const bool expenditure = measure.statistic == Statistic::kExpenditureGross ||
-                           measure.statistic == Statistic::kExpenditureNet;
+  const bool expenditure = IsExpenditure(measure.statistic);
   if (expenditure && measure.frequency == "weekly") {
     entry.Fail("frequency", "is 'weekly', but expenditure is only for periods of whole months");
   }

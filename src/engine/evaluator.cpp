@@ -196,8 +196,7 @@ EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& cho
   plan.by_person.assign(query.measures.size(), 1);
   for (size_t index = 0; index < query.measures.size(); ++index) {
     const Statistic statistic = query.measures[index].statistic;
-    const bool expenditure =
-        statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+    const bool expenditure = IsExpenditure(statistic);
     // Expenditure not from the sums: from the payments month by month.
     plan.payments_by_month = plan.payments_by_month || (expenditure && plan.by_sums[index] == 0);
     if (plan.by_month[index] != 0 || plan.by_sums[index] != 0 || expenditure ||
@@ -363,8 +362,7 @@ Cube FinishCube(const ResolvedQuery& query, const Accumulators& accumulators) {
     }
     const Statistic statistic = query.measures[coordinates[0]].statistic;
     const ResolvedPeriod& period = query.periods[coordinates[1]];
-    const bool expenditure =
-        statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+    const bool expenditure = IsExpenditure(statistic);
     bool applicable = !expenditure || period.period.WholeMonths();
     size_t survival_base = cell;
     int survival_week = 0;

@@ -24,9 +24,7 @@ void EvaluatePayments(const ResolvedQuery& query, const EvaluationPlan& plan, co
   std::vector<size_t> measures;
   for (size_t index = 0; index < query.measures.size(); ++index) {
     const Statistic statistic = query.measures[index].statistic;
-    if ((statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet) &&
-        plan.by_sums[index] == 0)
-      measures.push_back(index);
+    if (IsExpenditure(statistic) && plan.by_sums[index] == 0) measures.push_back(index);
   }
   if (measures.empty()) return;
   // The months some period of whole months holds, each once: a payment counts in every such

@@ -43,8 +43,16 @@ std::optional<Statistic> ParseStatistic(std::string_view id);
 bool IsAdditive(Statistic statistic);
 // Whether the value is a ratio or mean with its own denominator (rates, durations, survival).
 bool IsRatio(Statistic statistic);
+// The kinds of statistic, said once (inline: the passes ask per cell).
+// Expenditure: from the payments or the release's sums, for periods of whole months only.
+inline bool IsExpenditure(Statistic statistic) {
+  return statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+}
+// The population statistics: from the resident table.
+inline bool IsPopulation(Statistic statistic) {
+  return statistic == Statistic::kPopulation || statistic == Statistic::kShareOfPopulation;
+}
 // The activation statistics: counted from the days in offers (activated persons, fte, rate).
-// Inline, as the next two: the passes ask per cell.
 inline bool IsActivation(Statistic statistic) {
   return statistic == Statistic::kActivatedPersons || statistic == Statistic::kActivatedFte ||
          statistic == Statistic::kActivationRate;

@@ -150,10 +150,8 @@ std::vector<Band> DefaultBands(const Query& query, const QueryCatalog& catalog,
 }  // namespace
 
 bool BreakdownApplies(BreakdownKind kind, Statistic statistic) {
-  const bool population =
-      statistic == Statistic::kPopulation || statistic == Statistic::kShareOfPopulation;
-  const bool expenditure =
-      statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
+  const bool population = IsPopulation(statistic);
+  const bool expenditure = IsExpenditure(statistic);
   switch (kind) {
     case BreakdownKind::kAge:
     case BreakdownKind::kSex:
@@ -169,8 +167,7 @@ bool BreakdownApplies(BreakdownKind kind, Statistic statistic) {
       return !population;
     case BreakdownKind::kOfferType:
     case BreakdownKind::kProvider:
-      return statistic == Statistic::kActivatedPersons || statistic == Statistic::kActivatedFte ||
-             statistic == Statistic::kActivationRate;
+      return IsActivation(statistic);
     case BreakdownKind::kStatusAfter:
       return statistic == Statistic::kStatusAfter;
     case BreakdownKind::kSurvivalWeek:

@@ -11,14 +11,6 @@
 #include "engine/evaluator.h"
 
 namespace jobindsigt::engine {
-namespace {
-
-bool IsPopulation(Statistic statistic) {
-  return statistic == Statistic::kPopulation || statistic == Statistic::kShareOfPopulation;
-}
-
-}  // namespace
-
 bool ResidentTableApplies(const ResolvedQuery& query) {
   const ResidentTable& table = query.release->residents;
   bool any = false;

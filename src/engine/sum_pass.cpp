@@ -21,10 +21,6 @@
 namespace jobindsigt::engine {
 namespace {
 
-bool IsExpenditure(Statistic statistic) {
-  return statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
-}
-
 // Adds a due-day meeting statistic of `measure` from the meeting sums: every breakdown is its
 // total alone (SumPassMeasures admits no other), and each entry of a month whose codes meet
 // the group counts in the areas of its municipality.

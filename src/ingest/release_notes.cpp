@@ -285,8 +285,7 @@ std::vector<MeasureNote> MeasureNotes(const MeasureCatalog& measures,
       }
     }
     // Whether the measure has data: its main source's records for its benefits.
-    const bool expenditure = measure.statistic == engine::Statistic::kExpenditureGross ||
-                             measure.statistic == engine::Statistic::kExpenditureNet;
+    const bool expenditure = engine::IsExpenditure(measure.statistic);
     const int main = population ? source_index("residence")
                                 : (expenditure ? source_index("payments") : benefits);
     bool has = false;

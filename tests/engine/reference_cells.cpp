@@ -16,7 +16,9 @@ using engine::Statistic;
 
 namespace {
 
-bool IsExpenditure(Statistic statistic) {
+// The reference keeps its own statistic kinds (not engine::IsExpenditure): it shares no
+// rule with the engine beyond parsing.
+bool PaidOut(Statistic statistic) {
   return statistic == Statistic::kExpenditureGross || statistic == Statistic::kExpenditureNet;
 }
 
@@ -281,7 +283,7 @@ void ReferenceEvaluator::EvaluateBlock(const RefLayout& layout, size_t measure, 
     const std::vector<size_t> coordinates = coordinates_of(index);
     const Accumulator& in = cell[index];
     RefCell& out = cells[offset + index];
-    bool applies = !(IsExpenditure(statistic) && p.type == PeriodType::kWeek);
+    bool applies = !(PaidOut(statistic) && p.type == PeriodType::kWeek);
     for (size_t a = 1; a < axes.size(); ++a) {
       if (!RefApplies(statistic, *axes[a]->kind) && !axes[a]->categories[coordinates[a]].total) {
         applies = false;
