@@ -30,8 +30,8 @@ class MonthSpans {
       person_ = person;
     }
     // The person's rows come by `from`: a row of the same leaf as the one before usually
-    // follows on from it (monthly payment periods), and their union is one span. Joined here,
-    // nearly every person ends with one span and needs no merging.
+    // follows on from it (payment periods one after another), and their union is one span. Joined
+    // here, nearly every person ends with one span and needs no merging.
     if (!spans_.empty()) {
       Span& previous = spans_.back();
       if (previous.leaf == leaf && first <= previous.last + 1 && last + 1 >= previous.first) {
