@@ -7,6 +7,7 @@
 #include <exception>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "engine/evaluator.h"
@@ -168,12 +169,16 @@ class StoreEngine final : public Engine {
     std::mutex failure_mutex;
     auto work = [&](size_t worker) {
       try {
+        // The month pass of the shards this worker takes, turned into cells once at the end.
+        std::optional<MonthPass> months;
         for (size_t task = next++; task < tasks.size(); task = next++) {
           const Task& job = tasks[task];
           switch (job.pass) {
             case Pass::kMonths:
-              EvaluateMonths(query, *job.shard, plan.by_month, plan.month_leaves, plan.month_spans,
-                             partial[worker]);
+              if (!months)
+                months.emplace(query, plan.by_month, plan.month_leaves, plan.month_spans,
+                               partial[worker]);
+              months->Evaluate(*job.shard);
               break;
             case Pass::kPayments:
               EvaluatePayments(query, plan, *job.shard, partial[worker]);
@@ -183,6 +188,7 @@ class StoreEngine final : public Engine {
               break;
           }
         }
+        if (months) months->Finish();
       } catch (...) {
         const std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();

@@ -48,11 +48,11 @@ struct PassChoices {
 // answers the parts it can with the same definitions, so the numbers do not depend on the plan.
 struct EvaluationPlan {
   std::vector<uint8_t> by_person;   // per measure: PersonPass evaluates it (what is left of it)
-  std::vector<uint8_t> by_month;    // per measure: EvaluateMonths
+  std::vector<uint8_t> by_month;    // per measure: MonthPass (month_pass.h)
   std::vector<uint8_t> by_sums;     // per measure: AddSums (before the others are asked)
   bool residents_by_table = false;  // population, share_of_population's denominator
   bool payments_by_month = false;   // expenditure_gross, expenditure_net: EvaluatePayments
-  bool month_leaves = true;         // EvaluateMonths sums by leaf when there are few enough
+  bool month_leaves = true;         // MonthPass sums by leaf when there are few enough
   bool month_spans = true;          // … and takes a row's single months as spans
 
   bool AnyByPerson() const;

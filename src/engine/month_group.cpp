@@ -16,9 +16,6 @@ MonthGroup::MonthGroup(const MonthPassShared& shared, const MeasureGroup& group,
                        MonthGroupBuffers& buffers)
     : shared_(shared),
       query_(shared.query),
-      benefits_(shared.shard.benefits),
-      persons_(shared.shard.persons),
-      offers_(shared.shard.offers),
       accumulators_(shared.accumulators),
       group_(group),
       buffers_(buffers),
@@ -114,9 +111,9 @@ RowChoice MonthGroup::Rows() const {
   // is the latest of the own-code spell holding it. So the rows' bits hold every candidate.
   switch (group_.rule) {
     case MonthRule::kSpellStart:
-      return {true, &benefits_.spell_first, nullptr};
+      return {true, &benefits_->spell_first, nullptr};
     case MonthRule::kSpellEnd:
-      return {false, &benefits_.spell_end, nullptr};
+      return {false, &benefits_->spell_end, nullptr};
     default:
       return {};
   }
@@ -191,7 +188,7 @@ void MonthGroup::FlushPerson() {
 __attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::ClassesOfRow(
     uint32_t row, uint32_t person) const {
   RowClasses found;
-  found.of[0] = shared_.area_classes.Of(benefits_.municipality[row]);
+  found.of[0] = shared_.area_classes.Of(benefits_->municipality[row]);
   found.anywhere = found.of[0] >= 0;
   for (size_t index = 0; index < breakdown_count_; ++index) {
     if (!group_.applies[index]) {
@@ -209,22 +206,22 @@ __attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::Classes
         found.of[index + 1] = -1;  // week 0's cells: the survival counts give the rest
         continue;
       case BreakdownKind::kSex:
-        value = CodeOf(persons_.sex[person]);
+        value = CodeOf(persons_->sex[person]);
         break;
       case BreakdownKind::kOrigin:
-        value = CodeOf(persons_.origin[person]);
+        value = CodeOf(persons_->origin[person]);
         break;
       case BreakdownKind::kEducation:
-        value = CodeOf(persons_.education[person]);
+        value = CodeOf(persons_->education[person]);
         break;
       case BreakdownKind::kBenefit:
-        value = CodeOf(benefits_.benefit[row]);
+        value = CodeOf(benefits_->benefit[row]);
         break;
       case BreakdownKind::kVisitation:
-        value = CodeOf(benefits_.visitation[row]);
+        value = CodeOf(benefits_->visitation[row]);
         break;
       case BreakdownKind::kUnemploymentFund:
-        value = CodeOf(benefits_.fund[row]);
+        value = CodeOf(benefits_->fund[row]);
         break;
       default:
         assert(false && "MonthPassMeasures admits only the kinds above");
@@ -246,28 +243,28 @@ __attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::Classes
   RowClasses found = ClassesOfRow(row, person);
   if (spell_starts_needed_)
     found.spell_start =
-        several_codes_ ? buffers_.spells.Start(row) : benefits_.own_spell_start[row];
+        several_codes_ ? buffers_.spells.Start(row) : benefits_->own_spell_start[row];
   return found;
 }
 
 // The end of the spell whose first record is `row`: its end record's `to`.
 DayNumber MonthGroup::SpellEndOf(uint32_t row, uint32_t person) const {
   const GroupSpells& spells = buffers_.spells;
-  const uint32_t end = benefits_.ranges.Last(person);
+  const uint32_t end = benefits_->ranges.Last(person);
   for (uint32_t at = row; at < end; ++at) {
     if (several_codes_) {
-      const int code = CodeOf(benefits_.benefit[at]);
+      const int code = CodeOf(benefits_->benefit[at]);
       if (code >= 0 && (group_.mask >> code & 1) != 0 && spells.Start(at) == spells.Start(row) &&
           spells.End(at))
-        return benefits_.to[at];
-    } else if (benefits_.benefit[at] == benefits_.benefit[row] &&
-               benefits_.own_spell_start[at] == benefits_.own_spell_start[row] &&
-               benefits_.SpellEnd(at)) {
-      return benefits_.to[at];
+        return benefits_->to[at];
+    } else if (benefits_->benefit[at] == benefits_->benefit[row] &&
+               benefits_->own_spell_start[at] == benefits_->own_spell_start[row] &&
+               benefits_->SpellEnd(at)) {
+      return benefits_->to[at];
     }
   }
   assert(false && "a spell's rows hold its end record");
-  return benefits_.to[row];
+  return benefits_->to[row];
 }
 
 // Out of line: the month of a day is a calendar conversion, which the compiler would
@@ -280,16 +277,16 @@ DayNumber MonthGroup::SpellEndOf(uint32_t row, uint32_t person) const {
   // holding it end 29 days or more before its first day, so before the month after `day`'s
   // (months ≥ 1) — the status is read from that stretch on.
   const uint32_t first_row = group_.rule == MonthRule::kSpellEnd
-                                 ? benefits_.StretchStart(benefits_.ranges.First(person), row)
+                                 ? benefits_->StretchStart(benefits_->ranges.First(person), row)
                                  : 0;
-  return StatusOfPersonIn(shared_.shard, person, month, first_row);
+  return StatusOfPersonIn(*shared_.shard, person, month, first_row);
 }
 
 void MonthGroup::ValuesOn(uint32_t person, DayNumber spell_start, DayNumber day,
                           std::array<int, 8>& into) const {
   for (size_t at = 0; at < by_day_.size(); ++at) {
     into[at] = by_day_[at].kind == BreakdownKind::kAge
-                   ? AgeFromPacked(persons_.birth_packed[person], months_.Packed(day))
+                   ? AgeFromPacked(persons_->birth_packed[person], months_.Packed(day))
                    : (day - spell_start + 1) / 7;
   }
 }
@@ -307,22 +304,22 @@ __attribute__((always_inline)) inline void MonthGroup::Contribute(uint32_t row, 
   switch (group_.rule) {
     case MonthRule::kDays:  // the last day of the overlap
     case MonthRule::kOfferDays:
-      first = std::max(benefits_.from[row], period.first_day);
-      last = std::min(benefits_.to[row], period.last_day);
+      first = std::max(benefits_->from[row], period.first_day);
+      last = std::min(benefits_->to[row], period.last_day);
       break;
     case MonthRule::kFirstDay:
-      if (benefits_.from[row] > period.first_day) return;
+      if (benefits_->from[row] > period.first_day) return;
       last = period.first_day;
       break;
     case MonthRule::kLastDay:
-      if (benefits_.to[row] < period.last_day) return;
+      if (benefits_->to[row] < period.last_day) return;
       last = period.last_day;
       break;
     case MonthRule::kSpellStart:
-      last = benefits_.from[row];
+      last = benefits_->from[row];
       break;
     case MonthRule::kSpellEnd:
-      last = benefits_.to[row];
+      last = benefits_->to[row];
       break;
   }
   std::array<int32_t, 8> of = row_classes.of;
@@ -392,7 +389,7 @@ __attribute__((always_inline)) inline void MonthGroup::Contribute(uint32_t row, 
   // Activation: the days of the overlap in an offer; a person counts only with some.
   const bool offer_rule = group_.rule == MonthRule::kOfferDays;
   const int64_t days =
-      offer_rule ? offers_.DaysInOffers(person, first, last, [](uint32_t) { return true; })
+      offer_rule ? offers_->DaysInOffers(person, first, last, [](uint32_t) { return true; })
                  : last - first + 1;
   // Only full-time counts read the degree: for persons alone its column is not fetched.
   // An ended spell weighs its days (duration_ended), whole days: exact in any order.
@@ -401,11 +398,11 @@ __attribute__((always_inline)) inline void MonthGroup::Contribute(uint32_t row, 
     weight =
         group_.rule == MonthRule::kSpellEnd
             ? static_cast<double>(last - row_classes.spell_start + 1)
-            : static_cast<double>(days) * static_cast<double>(benefits_.degree_millionths[row]);
+            : static_cast<double>(days) * static_cast<double>(benefits_->degree_millionths[row]);
   }
   const double full_weight = group_.full_weighted
                                  ? static_cast<double>(last - first + 1) *
-                                       static_cast<double>(benefits_.degree_millionths[row])
+                                       static_cast<double>(benefits_->degree_millionths[row])
                                  : 0.0;
   const bool person_counts = counts_persons_ && days > 0;
   if (by_leaf_) {
@@ -460,8 +457,8 @@ void MonthGroup::CountSharedMonth(uint32_t person, uint32_t month, uint32_t leaf
 // `last` are the row's months, held within the window.
 void MonthGroup::ContributeSpans(uint32_t row, uint32_t person, const RowClasses& row_classes,
                                  MonthIndex first, MonthIndex last) {
-  const DayNumber from = benefits_.from[row];
-  const DayNumber to = benefits_.to[row];
+  const DayNumber from = benefits_->from[row];
+  const DayNumber to = benefits_->to[row];
   const auto first_month = static_cast<uint32_t>(first - months_.first);
   const auto last_month = static_cast<uint32_t>(last - months_.first);
   uint32_t begin = first_month;
@@ -483,7 +480,7 @@ void MonthGroup::ContributeSpans(uint32_t row, uint32_t person, const RowClasses
   auto shared = [this](uint32_t shared_person, uint32_t month, uint32_t leaf) {
     CountSharedMonth(shared_person, month, leaf);
   };
-  const int64_t degree = group_.weighted ? benefits_.degree_millionths[row] : 0;
+  const int64_t degree = group_.weighted ? benefits_->degree_millionths[row] : 0;
   std::array<int, 8> values{};
   for (uint32_t run_first = begin; run_first <= end;) {
     // The run of months with the values of its first: they never go down, so the last
@@ -545,7 +542,7 @@ __attribute__((always_inline)) inline void MonthGroup::Visit(uint32_t row, uint3
   if (spells_per_person_ && person != spells_person_) {
     // Its first row shown to the group: all of the person's that follow are from the stretch
     // holding it on.
-    buffers_.spells.Build(benefits_, person, row, group_.mask);
+    buffers_.spells.Build(*benefits_, person, row, group_.mask);
     spells_person_ = person;
   }
   if (by_event_) {
@@ -553,13 +550,13 @@ __attribute__((always_inline)) inline void MonthGroup::Visit(uint32_t row, uint3
     const GroupSpells& spells = buffers_.spells;
     bool event = false;
     if (start) {
-      event = several_codes_ ? spells.First(row) : benefits_.SpellFirst(row);
+      event = several_codes_ ? spells.First(row) : benefits_->SpellFirst(row);
     } else {
-      event = (several_codes_ ? spells.End(row) : benefits_.SpellEnd(row)) &&
-              query_.release->cut_off_day - benefits_.to[row] >= kSpellGapDays;
+      event = (several_codes_ ? spells.End(row) : benefits_->SpellEnd(row)) &&
+              query_.release->cut_off_day - benefits_->to[row] >= kSpellGapDays;
     }
     if (!event) return;
-    const DayNumber day = start ? benefits_.from[row] : benefits_.to[row];
+    const DayNumber day = start ? benefits_->from[row] : benefits_->to[row];
     if (day < months_.starts.front() || day >= months_.starts.back()) return;
     RowClasses row_classes = ClassesWithSpell(row, person);
     if (!row_classes.anywhere && by_day_.empty()) return;
@@ -571,8 +568,8 @@ __attribute__((always_inline)) inline void MonthGroup::Visit(uint32_t row, uint3
   // Each period the row overlaps, once: at the first of its months that the row covers.
   // (Every row shown overlaps first … last: groups counting days share their rows only with
   // groups of the same months.)
-  const MonthIndex first_month = months_.Within(benefits_.from[row]);
-  const MonthIndex last_month = months_.Within(benefits_.to[row]);
+  const MonthIndex first_month = months_.Within(benefits_->from[row]);
+  const MonthIndex last_month = months_.Within(benefits_->to[row]);
   const RowClasses row_classes = ClassesWithSpell(row, person);
   // Nowhere whatever the day, and no band to be outside of: nothing to count.
   if (!row_classes.anywhere && by_day_.empty()) return;
@@ -589,12 +586,30 @@ __attribute__((always_inline)) inline void MonthGroup::Visit(uint32_t row, uint3
   }
 }
 
-void MonthGroup::Finish() {
+void MonthGroup::StartShard() {
+  benefits_ = &shared_.shard->benefits;
+  persons_ = &shared_.shard->persons;
+  offers_ = &shared_.shard->offers;
+}
+
+// A person's number is theirs within the shard only: the next shard's first person is a new
+// one whatever their number.
+void MonthGroup::EndShard() {
+  constexpr uint32_t kNone = std::numeric_limits<uint32_t>::max();
+  spells_person_ = kNone;
   if (!by_leaf_) return;
   if (by_span_) {
     buffers_.spans.EndPerson([this](uint32_t person, uint32_t month, uint32_t leaf) {
       CountSharedMonth(person, month, leaf);
     });
+  }
+  if (counts_persons_) FlushPerson();
+  leaves_person_ = kNone;
+}
+
+void MonthGroup::Finish() {
+  if (!by_leaf_) return;
+  if (by_span_) {
     buffers_.spans.ForEach(
         month_days_, [&](size_t month, size_t leaf, int64_t persons_here, int64_t weight_here) {
           for (const uint32_t period_index : months_.periods[month]) {
@@ -604,7 +619,6 @@ void MonthGroup::Finish() {
           }
         });
   }
-  if (counts_persons_) FlushPerson();
   // Each leaf's sums into its cells, in leaf order (integers: the same in any order).
   const std::span<const std::vector<uint16_t>* const> active(matches_.data(), dimensions_);
   for (size_t leaf = 0; leaf < leaf_count_; ++leaf) {
@@ -647,9 +661,9 @@ constexpr size_t kPrefetchRows = 32;
 void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> groups,
                std::span<const uint32_t> rows) {
   const ResolvedQuery& query = shared.query;
-  const BenefitColumns& benefits = shared.shard.benefits;
-  const PersonColumns& persons = shared.shard.persons;
-  const OfferColumns& offers = shared.shard.offers;
+  const BenefitColumns& benefits = shared.shard->benefits;
+  const PersonColumns& persons = shared.shard->persons;
+  const OfferColumns& offers = shared.shard->offers;
   // The columns the groups read, fetched ahead for each row and person (only those: the
   // rows are apart, so every column read is a cache line of its own).
   auto has = [&](BreakdownKind kind) {
@@ -724,8 +738,8 @@ void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> group
   const bool needs_status = std::any_of(groups.begin(), groups.end(), [](const MonthGroup* group) {
     return group->ReadsStatusAfter();
   });
-  const MonthColumns& employment = shared.shard.employment;
-  const IntervalColumns& education = shared.shard.education;
+  const MonthColumns& employment = shared.shard->employment;
+  const IntervalColumns& education = shared.shard->education;
   uint32_t status_person = std::numeric_limits<uint32_t>::max();
   auto prefetch_status = [&](size_t at) {
     if (at + kPrefetchRows * 3 / 4 < rows.size()) {

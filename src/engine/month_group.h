@@ -19,20 +19,21 @@
 
 namespace jobindsigt::engine {
 
-// What the groups of one evaluation (one shard of one query) share.
+// What the groups of one worker's share of a query share (MonthPass, month_pass.h): the
+// query's classes, and the shard being visited with its stamp generation.
 struct MonthPassShared {
   const ResolvedQuery& query;
-  const Shard& shard;
   Accumulators& accumulators;
   std::vector<uint64_t>& stamps;  // distinct-person stamps by cell (generation | person)
-  uint64_t generation;
+  const Shard* shard = nullptr;   // the one being visited
+  uint64_t generation = 0;        // its stamps' (a new one per shard: persons are per shard)
   DimensionClasses area_classes;
   std::vector<DimensionClasses> breakdown_classes;  // by breakdown: its classes
   std::vector<DimensionClasses> total_classes;      // by breakdown: its total alone
 };
 
 // The buffers a group's evaluation reuses from query to query (one set per group of a
-// thread's evaluation).
+// thread's evaluation). The sums by leaf add up over the shards a worker takes.
 struct MonthGroupBuffers {
   std::vector<uint32_t> leaf_persons;
   std::vector<double> leaf_weight;
@@ -74,9 +75,15 @@ class MonthGroup {
     });
   }
 
+  // Before a shard's rows: reads that shard's columns (shared.shard).
+  void StartShard();
   // Counts `row` (of `person`), one of the rows gathered for the group, ascending.
   void Visit(uint32_t row, uint32_t person);
-  // Adds what is left once every row is visited to the accumulators.
+  // After a shard's rows: counts its last person. The sums by leaf wait for Finish.
+  void EndShard();
+  // Once every shard is visited: adds the sums by leaf to the accumulators. Persons are
+  // counted within their shard, so the sums of all the worker's shards are turned into cells
+  // together, once (not once per shard).
   void Finish();
 
  private:
@@ -124,9 +131,9 @@ class MonthGroup {
 
   const MonthPassShared& shared_;
   const ResolvedQuery& query_;
-  const BenefitColumns& benefits_;
-  const PersonColumns& persons_;
-  const OfferColumns& offers_;
+  const BenefitColumns* benefits_ = nullptr;  // the shard's (StartShard)
+  const PersonColumns* persons_ = nullptr;
+  const OfferColumns* offers_ = nullptr;
   Accumulators& accumulators_;
   const MeasureGroup& group_;
   MonthGroupBuffers& buffers_;

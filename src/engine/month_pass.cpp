@@ -13,9 +13,9 @@
 namespace jobindsigt::engine {
 namespace {
 
-// Makes the distinct-person stamps of one evaluation (one shard of one query) unique without
-// clearing them: each call takes a new generation, the high half of a stamp; the person's
-// index in the shard is the low half.
+// Makes the distinct-person stamps of one shard's visit for a query unique without clearing
+// them: each visit takes a new generation, the high half of a stamp; the person's index in the
+// shard is the low half.
 std::atomic<uint32_t> next_generation{1};
 
 // The gathering that shows every group of `choices` the rows it counts: their union.
@@ -29,27 +29,105 @@ RowChoice Union(const std::vector<RowChoice>& choices) {
   return all;
 }
 
+// A group answered from the shards' sets of codes by month (a period of one month, areas all
+// alike, persons only): each shard adds its persons with a code of the group, no row visited.
+struct FromCodeSets {
+  size_t group;
+  uint32_t period_index;
+};
+
 }  // namespace
 
-void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
-                    const std::vector<uint8_t>& measures, bool leaves_wanted, bool spans_wanted,
-                    Accumulators& accumulators) {
-  thread_local std::vector<uint64_t> stamps;
-  thread_local std::vector<uint32_t> month_rows;
-  if (stamps.size() < query.cells) stamps.resize(query.cells, 0);
-  MonthPassShared shared{query,
-                         shard,
-                         accumulators,
-                         stamps,
-                         static_cast<uint64_t>(next_generation++) << 32,
-                         ClassesOf(query.areas),
-                         {},
-                         {}};
+struct MonthPass::State {
+  State(const ResolvedQuery& query, Accumulators& accumulators)
+      : shared{query, accumulators, stamps, nullptr, 0, ClassesOf(query.areas), {}, {}} {}
+
+  // Thread-local: reused from query to query by the worker's thread.
+  static thread_local std::vector<uint64_t> stamps;
+  static thread_local std::vector<uint32_t> rows;
+  static thread_local std::vector<std::unique_ptr<MonthGroupBuffers>> buffers;
+
+  MonthPassShared shared;
+  std::vector<MeasureGroup> groups;
+  const std::vector<uint16_t>* uniform_areas = nullptr;
+  std::vector<FromCodeSets> from_code_sets;
+  std::vector<std::unique_ptr<MonthGroup>> passes;
+  // Groups of the same codes and periods are shown the same rows in one visit: the union of
+  // the rows each counts, gathered once, each row's columns fetched once for all of them.
+  std::vector<std::vector<MonthGroup*>> visits;
+};
+
+thread_local std::vector<uint64_t> MonthPass::State::stamps;
+thread_local std::vector<uint32_t> MonthPass::State::rows;
+thread_local std::vector<std::unique_ptr<MonthGroupBuffers>> MonthPass::State::buffers;
+
+MonthPass::MonthPass(const ResolvedQuery& query, const std::vector<uint8_t>& measures, bool by_leaf,
+                     bool by_span, Accumulators& accumulators)
+    : state_(std::make_unique<State>(query, accumulators)) {
+  State& state = *state_;
+  if (State::stamps.size() < query.cells) State::stamps.resize(query.cells, 0);
   for (const ResolvedBreakdown& breakdown : query.breakdowns) {
-    shared.breakdown_classes.push_back(ClassesOf(breakdown.map));
-    shared.total_classes.push_back(TotalOnly(breakdown.map));
+    state.shared.breakdown_classes.push_back(ClassesOf(breakdown.map));
+    state.shared.total_classes.push_back(TotalOnly(breakdown.map));
   }
-  const std::vector<MeasureGroup> groups = GroupMeasures(query, measures);
+  state.groups = GroupMeasures(query, measures);
+  state.uniform_areas = query.breakdowns.empty() ? UniformAreas(query) : nullptr;
+  while (State::buffers.size() < state.groups.size())
+    State::buffers.push_back(std::make_unique<MonthGroupBuffers>());
+  for (size_t index = 0; index < state.groups.size(); ++index) {
+    const MeasureGroup& group = state.groups[index];
+    std::vector<uint32_t> row_periods;  // the periods answered from the rows
+    for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
+      const Period& period = query.periods[period_index].period;
+      if (state.uniform_areas != nullptr && group.persons_only && group.rule == MonthRule::kDays &&
+          period.first_month() == period.last_month()) {
+        state.from_code_sets.push_back({index, static_cast<uint32_t>(period_index)});
+        continue;
+      }
+      row_periods.push_back(static_cast<uint32_t>(period_index));
+    }
+    if (row_periods.empty()) continue;
+    state.passes.push_back(std::make_unique<MonthGroup>(state.shared, group, std::move(row_periods),
+                                                        by_leaf, by_span, *State::buffers[index]));
+  }
+  std::vector<bool> visited(state.passes.size(), false);
+  for (size_t first = 0; first < state.passes.size(); ++first) {
+    if (visited[first]) continue;
+    std::vector<MonthGroup*>& together = state.visits.emplace_back();
+    for (size_t other = first; other < state.passes.size(); ++other) {
+      if (visited[other] ||
+          state.passes[other]->group().mask != state.passes[first]->group().mask ||
+          state.passes[other]->row_periods() != state.passes[first]->row_periods())
+        continue;
+      visited[other] = true;
+      together.push_back(state.passes[other].get());
+    }
+  }
+}
+
+MonthPass::~MonthPass() = default;
+
+void MonthPass::Evaluate(const Shard& shard) {
+  State& state = *state_;
+  const ResolvedQuery& query = state.shared.query;
+  state.shared.shard = &shard;
+  state.shared.generation = static_cast<uint64_t>(next_generation++) << 32;
+
+  // Each person's set of codes that month meets the group or not: no row to visit.
+  const auto strides = std::span<const size_t>(query.stride).subspan(2);
+  for (const FromCodeSets& answer : state.from_code_sets) {
+    const MeasureGroup& group = state.groups[answer.group];
+    const Period& period = query.periods[answer.period_index].period;
+    uint64_t persons_in_group = 0;
+    for (const MonthCodeSets::Entry& entry : shard.benefit_code_sets.Of(period.first_month()))
+      persons_in_group += (entry.codes & group.mask) != 0 ? entry.persons : 0;
+    for (const size_t measure : group.measures) {
+      const size_t base = measure * query.stride[0] + answer.period_index * query.stride[1];
+      for (const uint16_t area : *state.uniform_areas)
+        state.shared.accumulators.numerator[base + area * strides[0]] +=
+            static_cast<double>(persons_in_group);
+    }
+  }
 
   // Only the municipalities some area covers are visited.
   const RecordMonthIndex& month_index = shard.benefit_months;
@@ -57,60 +135,23 @@ void EvaluateMonths(const ResolvedQuery& query, const Shard& shard,
   for (size_t slot = 0; slot < month_index.slots(); ++slot) {
     if (!query.areas.Of(month_index.municipalities[slot]).empty()) covered_slots.push_back(slot);
   }
-  const std::vector<uint16_t>* uniform_areas =
-      query.breakdowns.empty() ? UniformAreas(query, month_index) : nullptr;
-  const auto strides = std::span<const size_t>(query.stride).subspan(2);
-
-  thread_local std::vector<std::unique_ptr<MonthGroupBuffers>> buffers;
-  while (buffers.size() < groups.size()) buffers.push_back(std::make_unique<MonthGroupBuffers>());
-  std::vector<std::unique_ptr<MonthGroup>> passes;
-  for (size_t index = 0; index < groups.size(); ++index) {
-    const MeasureGroup& group = groups[index];
-    std::vector<uint32_t> row_periods;  // the periods answered from the rows
-    for (size_t period_index = 0; period_index < query.periods.size(); ++period_index) {
-      const Period& period = query.periods[period_index].period;
-      if (uniform_areas != nullptr && group.persons_only && group.rule == MonthRule::kDays &&
-          period.first_month() == period.last_month()) {
-        // Each person's set of codes that month meets the group or not: no row to visit.
-        uint64_t persons_in_group = 0;
-        for (const MonthCodeSets::Entry& entry : shard.benefit_code_sets.Of(period.first_month()))
-          persons_in_group += (entry.codes & group.mask) != 0 ? entry.persons : 0;
-        for (const size_t measure : group.measures) {
-          const size_t base = measure * query.stride[0] + period_index * query.stride[1];
-          for (const uint16_t area : *uniform_areas)
-            accumulators.numerator[base + area * strides[0]] +=
-                static_cast<double>(persons_in_group);
-        }
-        continue;
-      }
-      row_periods.push_back(static_cast<uint32_t>(period_index));
-    }
-    if (row_periods.empty()) continue;
-    passes.push_back(std::make_unique<MonthGroup>(shared, group, std::move(row_periods),
-                                                  leaves_wanted, spans_wanted, *buffers[index]));
-  }
-
-  // Groups of the same codes and periods are shown the same rows in one visit: the union of
-  // the rows each counts, gathered once, each row's columns fetched once for all of them.
-  std::vector<bool> visited(passes.size(), false);
-  for (size_t first = 0; first < passes.size(); ++first) {
-    if (visited[first]) continue;
-    std::vector<MonthGroup*> together;
+  for (const std::vector<MonthGroup*>& together : state.visits) {
     std::vector<RowChoice> choices;
-    for (size_t other = first; other < passes.size(); ++other) {
-      if (visited[other] || passes[other]->group().mask != passes[first]->group().mask ||
-          passes[other]->row_periods() != passes[first]->row_periods())
-        continue;
-      visited[other] = true;
-      together.push_back(passes[other].get());
-      choices.push_back(passes[other]->Rows());
+    for (MonthGroup* group : together) {
+      group->StartShard();
+      choices.push_back(group->Rows());
     }
     const RowChoice rows = Union(choices);
-    GatherRows(month_index, passes[first]->group().mask, passes[first]->months(), covered_slots,
-               rows.beginning_only, shard.benefits.to, rows.only, rows.or_only, month_rows);
-    VisitRows(shared, together, month_rows);
-    for (MonthGroup* group : together) group->Finish();
+    const MonthGroup& first = *together.front();
+    GatherRows(month_index, first.group().mask, first.months(), covered_slots, rows.beginning_only,
+               shard.benefits.to, rows.only, rows.or_only, State::rows);
+    VisitRows(state.shared, together, State::rows);
+    for (MonthGroup* group : together) group->EndShard();
   }
+}
+
+void MonthPass::Finish() {
+  for (const std::unique_ptr<MonthGroup>& group : state_->passes) group->Finish();
 }
 
 }  // namespace jobindsigt::engine

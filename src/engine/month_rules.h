@@ -145,22 +145,25 @@ inline size_t SurvivalBreakdown(const ResolvedQuery& query) {
   return 0;
 }
 
-// The areas every municipality with benefit rows falls in, when they are the same for all
-// of them (the whole country, or a group of all): then a person counts in those areas iff they
-// have a row of the group that month, whatever its municipality (rows without one count
-// nowhere). nullptr otherwise.
-inline const std::vector<uint16_t>* UniformAreas(const ResolvedQuery& query,
-                                                 const RecordMonthIndex& index) {
+// The areas every municipality with benefit rows (in any shard of the release) falls in, when
+// they are the same for all of them (the whole country, or a group of all): then a person
+// counts in those areas iff they have a row of the group that month, whatever its
+// municipality (rows without one count nowhere). nullptr otherwise. Over the whole release, so
+// that every shard answers the same periods from its rows (their sums by leaf add up).
+inline const std::vector<uint16_t>* UniformAreas(const ResolvedQuery& query) {
   const std::vector<uint16_t>* common = nullptr;
-  for (size_t slot = 0; slot < index.slots(); ++slot) {
-    const int municipality = index.municipalities[slot];
-    const std::vector<uint16_t>& areas = query.areas.Of(municipality);
-    if (municipality < 0) {
-      if (!areas.empty()) return nullptr;
-      continue;
+  for (const Shard& shard : query.release->shards) {
+    const RecordMonthIndex& index = shard.benefit_months;
+    for (size_t slot = 0; slot < index.slots(); ++slot) {
+      const int municipality = index.municipalities[slot];
+      const std::vector<uint16_t>& areas = query.areas.Of(municipality);
+      if (municipality < 0) {
+        if (!areas.empty()) return nullptr;
+        continue;
+      }
+      if (areas.empty() || (common != nullptr && areas != *common)) return nullptr;
+      common = &areas;
     }
-    if (areas.empty() || (common != nullptr && areas != *common)) return nullptr;
-    common = &areas;
   }
   return common;
 }

@@ -76,6 +76,7 @@ class MonthSpans {
       }
     }
     spans_.clear();
+    person_ = std::numeric_limits<uint32_t>::max();  // (numbers are per shard)
   }
   // Calls add(month, leaf, persons, weight) for every month and leaf with a person or a
   // weight; `month_days[month]` is each month's number of days. Integers throughout: the
