@@ -7,44 +7,71 @@
 namespace jobindsigt::engine {
 namespace {
 
-// Sorts `rows` (row numbers below `row_count`), made of ascending runs starting at `runs`
-// (and ending at the next start or the end), dropping repeats when `unique`. Many rows (a
-// quarter or a year of a large group) go through a bitmap of the shard's rows: one pass over
-// row_count / 64 words. Fewer are merged run by run, pairwise: n × log(runs) steps in order
-// instead of a comparison sort's n × log(n) jumps.
-void SortRows(std::vector<uint32_t>& rows, std::vector<size_t>& runs, size_t row_count,
-              bool unique) {
-  if (rows.size() < row_count / 512) {
-    thread_local std::vector<uint32_t> merged;
-    std::vector<size_t> next_runs;
-    while (runs.size() > 1) {
-      merged.resize(rows.size());
-      next_runs.clear();
-      for (size_t run = 0; run < runs.size(); run += 2) {
-        const size_t begin = runs[run];
-        const size_t middle = run + 1 < runs.size() ? runs[run + 1] : rows.size();
-        const size_t end = run + 2 < runs.size() ? runs[run + 2] : rows.size();
-        std::merge(rows.begin() + static_cast<std::ptrdiff_t>(begin),
-                   rows.begin() + static_cast<std::ptrdiff_t>(middle),
-                   rows.begin() + static_cast<std::ptrdiff_t>(middle),
-                   rows.begin() + static_cast<std::ptrdiff_t>(end),
-                   merged.begin() + static_cast<std::ptrdiff_t>(begin));
-        next_runs.push_back(begin);
-      }
-      rows.swap(merged);
-      runs.swap(next_runs);
+// Sorts `rows`, made of ascending runs starting at `runs` (and ending at the next start or
+// the end), dropping repeats when `unique`: merged run by run, pairwise, n × log(runs) steps
+// in order instead of a comparison sort's n × log(n) jumps. (For few rows: many go through a
+// bitmap of the shard's rows, GatherRows.)
+void MergeRuns(std::vector<uint32_t>& rows, std::vector<size_t>& runs, bool unique) {
+  thread_local std::vector<uint32_t> merged;
+  std::vector<size_t> next_runs;
+  while (runs.size() > 1) {
+    merged.resize(rows.size());
+    next_runs.clear();
+    for (size_t run = 0; run < runs.size(); run += 2) {
+      const size_t begin = runs[run];
+      const size_t middle = run + 1 < runs.size() ? runs[run + 1] : rows.size();
+      const size_t end = run + 2 < runs.size() ? runs[run + 2] : rows.size();
+      std::merge(rows.begin() + static_cast<std::ptrdiff_t>(begin),
+                 rows.begin() + static_cast<std::ptrdiff_t>(middle),
+                 rows.begin() + static_cast<std::ptrdiff_t>(middle),
+                 rows.begin() + static_cast<std::ptrdiff_t>(end),
+                 merged.begin() + static_cast<std::ptrdiff_t>(begin));
+      next_runs.push_back(begin);
     }
-    if (unique) rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
-    return;
+    rows.swap(merged);
+    runs.swap(next_runs);
   }
-  thread_local std::vector<uint64_t> bits;
-  bits.assign((row_count + 63) / 64, 0);
-  for (const uint32_t row : rows) bits[row >> 6] |= uint64_t{1} << (row & 63);
-  rows.clear();
-  for (size_t word = 0; word < bits.size(); ++word) {
-    for (uint64_t rest = bits[word]; rest != 0; rest &= rest - 1)
-      rows.push_back(
-          static_cast<uint32_t>(word * 64 + static_cast<size_t>(std::countr_zero(rest))));
+  if (unique) rows.erase(std::unique(rows.begin(), rows.end()), rows.end());
+}
+
+// Consecutive covered slots, first … last.
+struct SlotRange {
+  size_t first;
+  size_t last;
+};
+
+// Calls part(entries, min_to) for each part of the index holding rows GatherRows gathers: for
+// each code and run of consecutive months a … b, the rows carried into a (their `to` ≥ min_to)
+// and those beginning in a … b, of every covered slot. Each part is ascending, unless
+// `kJoined`: then the rows beginning in a month that lists no carried rows come as one part
+// per range of consecutive slots (each slot's ascending, one after another: adjacent in the
+// index), where a part per slot cost a call per slot and month (98 × 24 × codes a shard for
+// a region table of two years).
+template <bool kJoined, typename Part>
+void ForEachPart(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
+                 const std::vector<size_t>& slots, std::span<const SlotRange> ranges,
+                 bool beginning_only, Part part) {
+  for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
+    const int code = std::countr_zero(rest);
+    bool in_run = false;
+    for (MonthIndex month = months.first; month <= months.last; ++month) {
+      if (months.Of(month).empty()) {
+        in_run = false;
+        continue;
+      }
+      if (!in_run && !beginning_only) {  // the rows carried into the run's first month
+        for (const size_t slot : slots) index.ForEachCarriedPart(code, month, slot, part);
+      }
+      if (kJoined && !index.ListsCarried(month)) {
+        for (const SlotRange& range : ranges)
+          part(index.RowsBeginningInSlots(code, month, range.first, range.last),
+               RecordMonthIndex::kAnyDay);
+      } else {
+        for (const size_t slot : slots)
+          part(index.RowsBeginning(code, month, slot), RecordMonthIndex::kAnyDay);
+      }
+      in_run = true;
+    }
   }
 }
 
@@ -89,61 +116,81 @@ void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths
                 const std::vector<DayNumber>& to, const std::vector<uint64_t>* only,
                 const std::vector<uint64_t>* or_only, std::vector<uint32_t>& rows) {
   rows.clear();
-  thread_local std::vector<size_t> sorted_runs;  // where each list's rows begin in `rows`
-  sorted_runs.clear();
-  size_t month_runs = 0;
-  for (uint64_t rest = mask; rest != 0; rest &= rest - 1) {
-    const int code = std::countr_zero(rest);
-    bool in_run = false;
-    for (MonthIndex month = months.first; month <= months.last; ++month) {
-      if (months.Of(month).empty()) {
-        in_run = false;
-        continue;
-      }
-      month_runs += in_run ? 0 : 1;
-      // One ascending run: its rows with `to` ≥ min_to (and one of the bits asked for).
-      auto add = [&](std::span<const uint32_t> entries, DayNumber min_to) {
-        if (entries.empty()) return;
-        sorted_runs.push_back(rows.size());
-        if (min_to != RecordMonthIndex::kAnyDay) {
-          for (const uint32_t row : entries) {
-            if (to[row] >= min_to &&
-                (only == nullptr || ((*only)[row >> 6] >> (row & 63) & 1) != 0 ||
-                 (or_only != nullptr && ((*or_only)[row >> 6] >> (row & 63) & 1) != 0)))
-              rows.push_back(row);
-          }
-        } else if (only == nullptr) {
-          rows.insert(rows.end(), entries.begin(), entries.end());
-        } else {
-          // Written without a branch: every entry is stored, and the end moves on past it
-          // when its bit is set (the bits are sparse, so a branch per entry mispredicts).
-          const size_t kept = rows.size();
-          rows.resize(kept + entries.size());
-          uint32_t* out = rows.data() + kept;
-          const uint64_t* bits = only->data();
-          const uint64_t* or_bits = or_only == nullptr ? nullptr : or_only->data();
-          for (const uint32_t row : entries) {
-            *out = row;
-            uint64_t word = bits[row >> 6];
-            if (or_bits != nullptr) word |= or_bits[row >> 6];
-            out += (word >> (row & 63)) & 1;
-          }
-          rows.resize(static_cast<size_t>(out - rows.data()));
-        }
-        if (rows.size() == sorted_runs.back()) sorted_runs.pop_back();  // nothing kept
-      };
-      for (const size_t slot : slots) {
-        const std::span<const uint32_t> beginning = index.RowsBeginning(code, month, slot);
-        if (!in_run && !beginning_only)  // the rows carried into the run's first month too
-          index.ForEachCarriedPart(code, month, slot, add);
-        add(beginning, RecordMonthIndex::kAnyDay);
-      }
-      in_run = true;
+  thread_local std::vector<SlotRange> ranges;
+  ranges.clear();
+  for (const size_t slot : slots) {
+    if (!ranges.empty() && ranges.back().last + 1 == slot) {
+      ranges.back().last = slot;
+    } else {
+      ranges.push_back({slot, slot});
     }
   }
-  // A row has one code and one municipality: within one run of months no row comes twice.
-  SortRows(rows, sorted_runs, to.size(),
-           /*unique=*/!beginning_only && month_runs > static_cast<size_t>(std::popcount(mask)));
+  // How many entries the parts hold (before `to` and the bits are read): an upper bound of
+  // the rows, from the index's offsets alone.
+  size_t entries = 0;
+  ForEachPart<true>(index, mask, months, slots, ranges, beginning_only,
+                    [&](std::span<const uint32_t> part, DayNumber) { entries += part.size(); });
+  const size_t row_count = to.size();
+
+  if (entries >= row_count / 512) {
+    // Many rows (a quarter or a year of a large group, or every area): each entry sets its
+    // row's bit in a bitmap of the shard's rows, the bits asked for are kept word by word,
+    // and the rows come out ascending and once, in one pass over row_count / 64 words.
+    thread_local std::vector<uint64_t> bitmap;
+    bitmap.assign((row_count + 63) / 64, 0);
+    uint64_t* const words = bitmap.data();
+    const DayNumber* const last_days = to.data();
+    ForEachPart<true>(index, mask, months, slots, ranges, beginning_only,
+                      [&](std::span<const uint32_t> part, DayNumber min_to) {
+                        if (min_to == RecordMonthIndex::kAnyDay) {
+                          for (const uint32_t row : part)
+                            words[row >> 6] |= uint64_t{1} << (row & 63);
+                        } else {
+                          for (const uint32_t row : part)
+                            words[row >> 6] |= uint64_t{last_days[row] >= min_to} << (row & 63);
+                        }
+                      });
+    const size_t word_count = bitmap.size();
+    if (only != nullptr) {
+      const uint64_t* const kept = only->data();
+      const uint64_t* const or_kept = or_only == nullptr ? nullptr : or_only->data();
+      for (size_t word = 0; word < word_count; ++word)
+        words[word] &= kept[word] | (or_kept == nullptr ? 0 : or_kept[word]);
+    }
+    rows.resize(entries);  // each row set is an entry's
+    uint32_t* out = rows.data();
+    for (size_t word = 0; word < word_count; ++word) {
+      for (uint64_t rest = words[word]; rest != 0; rest &= rest - 1)
+        *out++ = static_cast<uint32_t>(word * 64 + static_cast<size_t>(std::countr_zero(rest)));
+    }
+    rows.resize(static_cast<size_t>(out - rows.data()));
+    return;
+  }
+
+  // Few rows: each part is an ascending run, merged (MergeRuns). Within one run of months no
+  // row comes twice (a row has one code and one municipality); over several, a row may.
+  thread_local std::vector<size_t> sorted_runs;  // where each part's rows begin in `rows`
+  sorted_runs.clear();
+  // One ascending part: its rows with `to` ≥ min_to and one of the bits asked for.
+  auto add = [&](std::span<const uint32_t> part, DayNumber min_to) {
+    const size_t kept = rows.size();
+    for (const uint32_t row : part) {
+      if (min_to != RecordMonthIndex::kAnyDay && to[row] < min_to) continue;
+      if (only != nullptr && ((*only)[row >> 6] >> (row & 63) & 1) == 0 &&
+          (or_only == nullptr || ((*or_only)[row >> 6] >> (row & 63) & 1) == 0))
+        continue;
+      rows.push_back(row);
+    }
+    if (rows.size() > kept) sorted_runs.push_back(kept);
+  };
+  ForEachPart<false>(index, mask, months, slots, ranges, beginning_only, add);
+  size_t month_runs = 0;
+  bool in_run = false;
+  for (MonthIndex month = months.first; month <= months.last; ++month) {
+    month_runs += !months.Of(month).empty() && !in_run ? 1 : 0;
+    in_run = !months.Of(month).empty();
+  }
+  MergeRuns(rows, sorted_runs, /*unique=*/!beginning_only && month_runs > 1);
 }
 
 int StatusOfPersonIn(const Shard& shard, size_t person, MonthIndex month, uint32_t first_row) {

@@ -6,6 +6,7 @@
 // are one contiguous range.
 
 #include <algorithm>
+#include <cassert>
 #include <cstdint>
 #include <limits>
 #include <memory>
@@ -225,6 +226,18 @@ struct RecordMonthIndex {
     const size_t index = ListIndex(code, month, slot);
     if (index == kNoList) return {};
     return Entries(code, beginning[code][index], begin[code][index + 1]);
+  }
+  // Whether `month`'s lists begin with the rows carried into it (every kCarriedEvery-th).
+  bool ListsCarried(MonthIndex month) const { return (month - first_month) % kCarriedEvery == 0; }
+  // The rows beginning in `month` of the slots first_slot … last_slot, slot after slot (each
+  // slot's ascending): adjacent in the index when the month lists no carried rows.
+  std::span<const uint32_t> RowsBeginningInSlots(int code, MonthIndex month, size_t first_slot,
+                                                 size_t last_slot) const {
+    assert(!ListsCarried(month));
+    const size_t first = ListIndex(code, month, first_slot);
+    const size_t last = ListIndex(code, month, last_slot);
+    if (first == kNoList || last == kNoList) return {};
+    return Entries(code, begin[code][first], begin[code][last + 1]);
   }
 
  private:
