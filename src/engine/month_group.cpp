@@ -11,6 +11,27 @@
 
 namespace jobindsigt::engine {
 
+namespace {
+
+// ByDay::same_class_until of `map`'s classes.
+std::vector<int32_t> SameClassUntilOf(const CategoryMap& map) {
+  const std::vector<int32_t>& class_of = map.class_of_value;
+  std::vector<int32_t> until(class_of.size());
+  for (size_t value = class_of.size(); value-- > 0;) {
+    const bool next_same = value + 1 < class_of.size() ? class_of[value + 1] == class_of[value]
+                                                       : map.beyond_class == class_of[value];
+    if (!next_same) {
+      until[value] = static_cast<int32_t>(value);
+    } else {
+      until[value] =
+          value + 1 < class_of.size() ? until[value + 1] : std::numeric_limits<int32_t>::max();
+    }
+  }
+  return until;
+}
+
+}  // namespace
+
 MonthGroup::MonthGroup(const MonthPassShared& shared, const MeasureGroup& group,
                        std::vector<uint32_t> row_periods, bool leaves_wanted, bool spans_wanted,
                        MonthGroupBuffers& buffers)
@@ -58,7 +79,8 @@ MonthGroup::MonthGroup(const MonthPassShared& shared, const MeasureGroup& group,
     if (group_.applies[index] && (kind == BreakdownKind::kAge || kind == BreakdownKind::kDuration ||
                                   kind == BreakdownKind::kStatusAfter))
       by_day_list_[by_day_count++] = {index, kind, &shared_.breakdown_classes[index],
-                                      leaf_stride_[index + 1]};
+                                      leaf_stride_[index + 1],
+                                      SameClassUntilOf(query_.breakdowns[index].map)};
   }
   by_day_ = std::span<const ByDay>(by_day_list_.data(), by_day_count);
   fixed_stride_ = leaf_stride_;
@@ -483,14 +505,18 @@ void MonthGroup::ContributeSpans(uint32_t row, uint32_t person, const RowClasses
   const int64_t degree = group_.weighted ? benefits_->degree_millionths[row] : 0;
   std::array<int, 8> values{};
   for (uint32_t run_first = begin; run_first <= end;) {
-    // The run of months with the values of its first: they never go down, so the last
-    // month with the same values is found by halving.
+    // The run of months with the classes of its first: the values never go down, so when
+    // the last month's are within the first's bands, every month's are; else the last month
+    // with the same values is found by halving.
     uint32_t run_last = end;
     if (!by_day_.empty()) {
       values_in(run_first, values);
       std::array<int, 8> probe{};
       values_in(end, probe);
-      if (probe != values) {
+      bool same_classes = true;
+      for (size_t at = 0; at < by_day_.size(); ++at)
+        same_classes = same_classes && probe[at] <= by_day_[at].SameClassUntil(values[at]);
+      if (!same_classes) {
         uint32_t low = run_first;
         uint32_t high = end;
         while (high - low > 1) {

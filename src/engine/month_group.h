@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <limits>
 #include <span>
 #include <vector>
 
@@ -104,6 +105,15 @@ class MonthGroup {
     BreakdownKind kind = BreakdownKind::kAge;  // kAge, kDuration or kStatusAfter
     const DimensionClasses* classes = nullptr;
     size_t leaf_stride = 0;
+    // By value v: the last value up to which every value from v on has v's class (the end of
+    // its band), so that a run of months whose values stay within it is one class.
+    std::vector<int32_t> same_class_until;
+    int32_t SameClassUntil(int value) const {
+      if (value < 0) return -1;  // no category, as every value below 0
+      return static_cast<size_t>(value) < same_class_until.size()
+                 ? same_class_until[static_cast<size_t>(value)]
+                 : std::numeric_limits<int32_t>::max();  // the open end's class
+    }
   };
 
   void SetMatches(const std::array<int32_t, 8>& of);
