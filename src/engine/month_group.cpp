@@ -592,8 +592,10 @@ __attribute__((always_inline)) inline void MonthGroup::Visit(uint32_t row, uint3
     return;
   }
   // Each period the row overlaps, once: at the first of its months that the row covers.
-  // (Every row shown overlaps first … last: groups counting days share their rows only with
-  // groups of the same months.)
+  // (Every row shown overlaps first … last, or ends before first: groups counting days share
+  // their rows only with groups of the same months, and many rows are gathered without
+  // reading their `to`, GatherRows.)
+  if (benefits_->to[row] < months_.starts.front()) return;
   const MonthIndex first_month = months_.Within(benefits_->from[row]);
   const MonthIndex last_month = months_.Within(benefits_->to[row]);
   const RowClasses row_classes = ClassesWithSpell(row, person);

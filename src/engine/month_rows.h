@@ -58,7 +58,10 @@ PeriodMonths MonthsOfPeriods(const ResolvedQuery& query, const std::vector<uint3
 // run it overlaps (taking the whole list of every month would meet it once per month). With
 // `beginning_only`, only the rows beginning in the months (the spells starting there); with
 // `only`, only the rows whose bit it has (a spell's first or end record), or `or_only`'s.
-// `to`: the rows' last days (the shard's, one per row).
+// `to`: the rows' last days (the shard's, one per row). When the rows are many, the rows
+// carried into a run's first month are taken without reading their `to`: the rows may then
+// hold some that ended before it (before `months.first` or in a month without a period),
+// which the visit passes over.
 void GatherRows(const RecordMonthIndex& index, uint64_t mask, const PeriodMonths& months,
                 const std::vector<size_t>& slots, bool beginning_only,
                 const std::vector<DayNumber>& to, const std::vector<uint64_t>* only,
