@@ -262,7 +262,11 @@ __attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::Classes
 
 __attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::ClassesWithSpell(
     uint32_t row, uint32_t person) const {
-  RowClasses found = ClassesOfRow(row, person);
+  return WithSpell(ClassesOfRow(row, person), row);
+}
+
+__attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::WithSpell(
+    RowClasses found, uint32_t row) const {
   if (spell_starts_needed_)
     found.spell_start =
         several_codes_ ? buffers_.spells.Start(row) : benefits_->own_spell_start[row];
@@ -564,7 +568,23 @@ void MonthGroup::ContributeSpans(uint32_t row, uint32_t person, const RowClasses
   }
 }
 
+bool MonthGroup::SharesRowClassesWith(const MonthGroup& other) const {
+  return !by_event_ && !other.by_event_ && group_.applies == other.group_.applies &&
+         by_leaf_ == other.by_leaf_ && fixed_stride_ == other.fixed_stride_;
+}
+
 __attribute__((always_inline)) inline void MonthGroup::Visit(uint32_t row, uint32_t person) {
+  VisitWith(row, person, nullptr);
+}
+
+__attribute__((always_inline)) inline void MonthGroup::VisitSharingClasses(
+    std::span<MonthGroup* const> groups, uint32_t row, uint32_t person) {
+  const RowClasses classes = groups.front()->ClassesOfRow(row, person);
+  for (MonthGroup* group : groups) group->VisitWith(row, person, &classes);
+}
+
+__attribute__((always_inline)) inline void MonthGroup::VisitWith(uint32_t row, uint32_t person,
+                                                                 const RowClasses* shared) {
   if (spells_per_person_ && person != spells_person_) {
     // Its first row shown to the group: all of the person's that follow are from the stretch
     // holding it on.
@@ -598,7 +618,8 @@ __attribute__((always_inline)) inline void MonthGroup::Visit(uint32_t row, uint3
   if (benefits_->to[row] < months_.starts.front()) return;
   const MonthIndex first_month = months_.Within(benefits_->from[row]);
   const MonthIndex last_month = months_.Within(benefits_->to[row]);
-  const RowClasses row_classes = ClassesWithSpell(row, person);
+  const RowClasses row_classes =
+      shared == nullptr ? ClassesWithSpell(row, person) : WithSpell(*shared, row);
   // Nowhere whatever the day, and no band to be outside of: nothing to count.
   if (!row_classes.anywhere && by_day_.empty()) return;
   if (by_span_) {
@@ -804,9 +825,18 @@ void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> group
       each_group(row, benefits.person[row]);
     }
   };
+  // Groups of the same breakdowns counting every row (persons on the first and the last
+  // day, persons and full-time persons) find a row's classes once for all of them.
+  const bool share_classes = std::all_of(
+      groups.begin(), groups.end(),
+      [&](const MonthGroup* group) { return group->SharesRowClassesWith(*groups.front()); });
   if (groups.size() == 1) {  // the commonest: no loop over the groups per row
     MonthGroup& group = *groups.front();
     visit([&](uint32_t row, uint32_t person) { group.Visit(row, person); });
+  } else if (share_classes) {
+    visit([&](uint32_t row, uint32_t person) {
+      MonthGroup::VisitSharingClasses(groups, row, person);
+    });
   } else {
     visit([&](uint32_t row, uint32_t person) {
       for (MonthGroup* group : groups) group->Visit(row, person);

@@ -80,6 +80,12 @@ class MonthGroup {
   void StartShard();
   // Counts `row` (of `person`), one of the rows gathered for the group, ascending.
   void Visit(uint32_t row, uint32_t person);
+  // Whether a row's classes (area, attributes: RowClasses) are the same for this group as
+  // for `other`, which then counts every row shown to it (no spell rule).
+  bool SharesRowClassesWith(const MonthGroup& other) const;
+  // Visit for each of `groups`, which share their row classes, found once.
+  static void VisitSharingClasses(std::span<MonthGroup* const> groups, uint32_t row,
+                                  uint32_t person);
   // After a shard's rows: counts its last person. The sums by leaf wait for Finish.
   void EndShard();
   // Once every shard is visited: adds the sums by leaf to the accumulators. Persons are
@@ -125,6 +131,9 @@ class MonthGroup {
   void FlushPerson();
   RowClasses ClassesOfRow(uint32_t row, uint32_t person) const;
   RowClasses ClassesWithSpell(uint32_t row, uint32_t person) const;
+  RowClasses WithSpell(RowClasses found, uint32_t row) const;  // `found` with its spell start
+  // Visit, with the row's classes found by another group when `shared` is not null.
+  void VisitWith(uint32_t row, uint32_t person, const RowClasses* shared);
   DayNumber SpellEndOf(uint32_t row, uint32_t person) const;
   void Contribute(uint32_t row, uint32_t person, uint32_t period_index,
                   const RowClasses& row_classes);
