@@ -137,14 +137,20 @@ __attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::Classes
 
 __attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::WithSpell(
     RowClasses found, uint32_t row) const {
-  if (spell_starts_needed_)
-    found.spell_start =
-        several_codes_ ? buffers_.spells.Start(row) : benefits_->own_spell_start[row];
+  if (!spell_starts_needed_) return found;
+  if (!several_codes_) {
+    found.spell_start = benefits_->own_spell_start[row];
+  } else if (group_spells_ != nullptr) {
+    found.spell_start = benefits_->from[group_spells_->FirstRecordOf(row)];
+  } else {
+    found.spell_start = buffers_.spells.Start(row);
+  }
   return found;
 }
 
 // The end of the spell whose first record is `row`: its end record's `to`.
 DayNumber MonthGroup::SpellEndOf(uint32_t row, uint32_t person) const {
+  if (group_spells_ != nullptr) return benefits_->to[group_spells_->EndRecordFrom(row)];
   const GroupSpells& spells = buffers_.spells;
   const uint32_t end = benefits_->ranges.Last(person);
   for (uint32_t at = row; at < end; ++at) {
@@ -460,12 +466,14 @@ __attribute__((always_inline)) inline void MonthGroup::VisitWith(uint32_t row, u
     const bool start = group_.rule == MonthRule::kSpellStart;
     const GroupSpells& spells = buffers_.spells;
     bool event = false;
-    if (start) {
-      event = several_codes_ ? spells.First(row) : benefits_->SpellFirst(row);
+    if (!several_codes_) {
+      event = start ? benefits_->SpellFirst(row) : benefits_->SpellEnd(row);
+    } else if (group_spells_ != nullptr) {
+      event = start ? group_spells_->First(row) : group_spells_->End(row);
     } else {
-      event = (several_codes_ ? spells.End(row) : benefits_->SpellEnd(row)) &&
-              query_.release->cut_off_day - benefits_->to[row] >= kSpellGapDays;
+      event = start ? spells.First(row) : spells.End(row);
     }
+    if (!start) event = event && query_.release->cut_off_day - benefits_->to[row] >= kSpellGapDays;
     if (!event) return;
     const DayNumber day = start ? benefits_->from[row] : benefits_->to[row];
     if (day < months_.starts.front() || day >= months_.starts.back()) return;

@@ -67,7 +67,8 @@ class MonthGroup {
   // The rows this group counts: every row overlapping its months, or for a spell rule only
   // its first (end) records. A group shown more rows passes over the others.
   RowChoice Rows() const;
-  // Whether the group builds each person's spells of several codes (GroupSpells).
+  // Whether the group builds each person's spells of several codes (GroupSpells): a set of
+  // codes that is no catalogue group (those have theirs from the load, GroupSpellBits).
   bool BuildsSpells() const { return spells_per_person_; }
   // Whether a breakdown by the status after the spell applies (StatusAfter per contribution).
   bool ReadsStatusAfter() const {
@@ -153,6 +154,7 @@ class MonthGroup {
   const BenefitColumns* benefits_ = nullptr;  // the shard's (StartShard)
   const PersonColumns* persons_ = nullptr;
   const OfferColumns* offers_ = nullptr;
+  const GroupSpellBits* group_spells_ = nullptr;  // the shard's, for a catalogue group
   Accumulators& accumulators_;
   const MeasureGroup& group_;
   MonthGroupBuffers& buffers_;
@@ -189,7 +191,7 @@ class MonthGroup {
   bool by_event_ = false;
   bool spell_starts_needed_ = false;
   bool several_codes_ = false;
-  bool spells_per_person_ = false;
+  bool spells_per_person_ = false;  // built per person (GroupSpells), not group_spells_'
   uint32_t spells_person_ = 0;
 };
 

@@ -122,19 +122,21 @@ MonthGroup::MonthGroup(const MonthPassShared& shared, const MeasureGroup& group,
   for (const ByDay& day_class : by_day_)
     spell_starts_needed_ = spell_starts_needed_ || day_class.kind == BreakdownKind::kDuration;
   several_codes_ = std::popcount(group_.mask) > 1;
-  spells_per_person_ = several_codes_ && (by_event_ || spell_starts_needed_);
   spells_person_ = std::numeric_limits<uint32_t>::max();
 }
 
 RowChoice MonthGroup::Rows() const {
   // A group spell's first (end) record is also its own-code spell's: its gap from the earlier
   // rows of the group is one from those of its code too, and the latest `to` of a group spell
-  // is the latest of the own-code spell holding it. So the rows' bits hold every candidate.
+  // is the latest of the own-code spell holding it. So the rows' bits hold every candidate
+  // where the group's own are not there.
   switch (group_.rule) {
     case MonthRule::kSpellStart:
-      return {true, &benefits_->spell_first, nullptr};
+      return {true, group_spells_ != nullptr ? &group_spells_->first : &benefits_->spell_first,
+              nullptr};
     case MonthRule::kSpellEnd:
-      return {false, &benefits_->spell_end, nullptr};
+      return {false, group_spells_ != nullptr ? &group_spells_->end : &benefits_->spell_end,
+              nullptr};
     default:
       return {};
   }
@@ -149,6 +151,11 @@ void MonthGroup::StartShard() {
   benefits_ = &shared_.shard->benefits;
   persons_ = &shared_.shard->persons;
   offers_ = &shared_.shard->offers;
+  // A catalogue group's spells were found at load; another set of codes builds each
+  // person's as their rows come.
+  group_spells_ = several_codes_ ? benefits_->GroupSpellsOf(group_.mask) : nullptr;
+  spells_per_person_ =
+      several_codes_ && group_spells_ == nullptr && (by_event_ || spell_starts_needed_);
 }
 
 // A person's number is theirs within the shard only: the next shard's first person is a new

@@ -221,37 +221,15 @@ int StatusOfPersonIn(const Shard& shard, size_t person, MonthIndex month, uint32
 
 void GroupSpells::Build(const BenefitColumns& benefits, uint32_t person, uint32_t row,
                         uint64_t mask) {
-  const uint32_t first = benefits.ranges.First(person);
   const uint32_t end = benefits.ranges.Last(person);
-  begin_ = benefits.StretchStart(first, row);
+  begin_ = benefits.StretchStart(benefits.ranges.First(person), row);
   start_.assign(end - begin_, 0);
   flags_.assign(end - begin_, 0);
-  bool open = false;
-  DayNumber spell_start = 0;
-  DayNumber latest_to = 0;
-  uint32_t end_row = 0;
-  for (uint32_t at = begin_; at < end; ++at) {
-    const int code = CodeOf(benefits.benefit[at]);
-    if (code < 0 || (mask >> code & 1) == 0) continue;
-    const DayNumber from = benefits.from[at];
-    const DayNumber to = benefits.to[at];
-    if (!open || from - latest_to - 1 >= kSpellGapDays) {
-      if (open) flags_[end_row - begin_] |= kEnd;
-      open = true;
-      spell_start = from;
-      latest_to = to;
-      end_row = at;
-      flags_[at - begin_] |= kFirst;
-    } else {
-      // The latest `to`, the first by record id among rows ending that day.
-      if (to > latest_to ||
-          (to == latest_to && benefits.record_order[at] < benefits.record_order[end_row]))
-        end_row = at;
-      latest_to = std::max(latest_to, to);
-    }
-    start_[at - begin_] = spell_start;
-  }
-  if (open) flags_[end_row - begin_] |= kEnd;
+  ForEachGroupSpell(
+      benefits, begin_, end, mask,
+      [&](uint32_t at, DayNumber spell_start) { start_[at - begin_] = spell_start; },
+      [&](uint32_t at) { flags_[at - begin_] |= kFirst; },
+      [&](uint32_t at) { flags_[at - begin_] |= kEnd; });
 }
 
 }  // namespace jobindsigt::engine

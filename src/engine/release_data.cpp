@@ -9,6 +9,7 @@
 #include <exception>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <thread>
 #include <tuple>
@@ -508,7 +509,7 @@ Shard LoadShard(const store::Release& release, const std::string& folder, const 
   shard.education = LoadEducation(open("education"), shard.persons, cut_off);
   shard.residence = LoadResidence(open("residence"), shard.persons, cut_off);
   ReorderPersons(shard);
-  IndexShard(shard, ListOf(codes, "benefit").codes.size());
+  IndexShard(shard, ListOf(codes, "benefit").codes.size(), GroupMasksOf(codes));
   return shard;
 }
 
@@ -660,6 +661,21 @@ int64_t NarrowAmounts::Wide(size_t row) const {
                                         return entry.first < wanted;
                                       });
   return found->second;
+}
+
+std::vector<uint64_t> GroupMasksOf(const CodeLists& codes) {
+  const CodeList& benefits = ListOf(codes, "benefit");
+  std::vector<uint64_t> masks;
+  for (const BenefitGroup& group : codes.benefit_groups) {
+    uint64_t mask = 0;
+    for (const std::string& member : group.members) {
+      const std::optional<int> code = benefits.Find(member);
+      if (code) mask |= uint64_t{1} << *code;  // LoadCodeLists checks that every member is one
+    }
+    if (std::popcount(mask) > 1 && std::find(masks.begin(), masks.end(), mask) == masks.end())
+      masks.push_back(mask);
+  }
+  return masks;
 }
 
 std::shared_ptr<const ReleaseData> LoadRelease(const store::Release& release,

@@ -6,6 +6,7 @@
 // are one contiguous range.
 
 #include <algorithm>
+#include <bit>
 #include <cassert>
 #include <cstdint>
 #include <limits>
@@ -36,6 +37,34 @@ struct PersonColumns {
   std::vector<int8_t> origin;         // index in "origin"
   std::vector<int8_t> education;      // index in "education"
   size_t size() const { return id.size(); }
+};
+
+// The spells of one benefit group of several codes over every person's whole history: a bit
+// per row for each spell's first record and one for its end record (as GroupSpells finds
+// them per query, from the same rule: ForEachGroupSpell). A spell's rows are consecutive among
+// its person's rows of the group, and its first record is the first of them, so a row's spell
+// begins at the last first record at or before it, and the spell a first record begins ends
+// at the next end record (docs/decisions/0017-engine-group-spells-at-load.md).
+struct GroupSpellBits {
+  uint64_t mask = 0;  // the group's codes
+  std::vector<uint64_t> first;
+  std::vector<uint64_t> end;
+  bool First(uint32_t row) const { return (first[row >> 6] >> (row & 63) & 1) != 0; }
+  bool End(uint32_t row) const { return (end[row >> 6] >> (row & 63) & 1) != 0; }
+  // The first record of the spell holding `row`, a row of the group.
+  uint32_t FirstRecordOf(uint32_t row) const {
+    size_t word = row >> 6;
+    uint64_t bits = first[word] & (~uint64_t{0} >> (63 - (row & 63)));
+    while (bits == 0) bits = first[--word];  // the person's first row of the group has its bit
+    return static_cast<uint32_t>(word * 64 + 63 - static_cast<size_t>(std::countl_zero(bits)));
+  }
+  // The end record of the spell whose first record is `row`.
+  uint32_t EndRecordFrom(uint32_t row) const {
+    size_t word = row >> 6;
+    uint64_t bits = end[word] & (~uint64_t{0} << (row & 63));
+    while (bits == 0) bits = end[++word];  // every spell has its end record
+    return static_cast<uint32_t>(word * 64 + static_cast<size_t>(std::countr_zero(bits)));
+  }
 };
 
 // Benefit records sorted by person, from, record id.
@@ -70,6 +99,15 @@ struct BenefitColumns {
   // The last row at or before `row` (and at or after `first`, the person's first) with its
   // bit set: the start of the stretch holding `row`.
   uint32_t StretchStart(uint32_t first, uint32_t row) const;
+  // The spells of each catalogue benefit group of several codes (sickness, the cash-benefit
+  // area, …), found at load time (IndexShard); nullptr for another set of codes.
+  std::vector<GroupSpellBits> group_spells;
+  const GroupSpellBits* GroupSpellsOf(uint64_t mask) const {
+    for (const GroupSpellBits& bits : group_spells) {
+      if (bits.mask == mask) return &bits;
+    }
+    return nullptr;
+  }
 };
 
 struct OfferColumns {
@@ -299,6 +337,43 @@ inline int CodeOf(int8_t code) {
 // the cut-off day. One constant for every pass that builds or reads spells.
 inline constexpr DayNumber kSpellGapDays = 28;
 
+// The spells of a benefit group of several codes among one person's rows begin … end - 1,
+// by PersonPass::BuildSpells's rule (four weeks off between the group's rows start a new
+// spell; a spell's end record is its latest `to`, the first by record id among rows ending
+// that day). `begin` is the person's first row or the start of a stretch (no spell crosses
+// it). Calls row_of_spell(row, spell_start) for each row of the group, first(row) for each
+// spell's first record and end(row) for each spell's end record. One rule for the spells
+// found at load (GroupSpellBits) and per query (GroupSpells, month_rows.h).
+template <typename RowOfSpell, typename First, typename End>
+void ForEachGroupSpell(const BenefitColumns& benefits, uint32_t begin, uint32_t end, uint64_t mask,
+                       RowOfSpell row_of_spell, First first, End end_record) {
+  bool open = false;
+  DayNumber spell_start = 0;
+  DayNumber latest_to = 0;
+  uint32_t end_row = 0;
+  for (uint32_t at = begin; at < end; ++at) {
+    const int code = CodeOf(benefits.benefit[at]);
+    if (code < 0 || (mask >> code & 1) == 0) continue;
+    const DayNumber from = benefits.from[at];
+    const DayNumber to = benefits.to[at];
+    if (!open || from - latest_to - 1 >= kSpellGapDays) {
+      if (open) end_record(end_row);
+      open = true;
+      spell_start = from;
+      latest_to = to;
+      end_row = at;
+      first(at);
+    } else {
+      if (to > latest_to ||
+          (to == latest_to && benefits.record_order[at] < benefits.record_order[end_row]))
+        end_row = at;
+      latest_to = std::max(latest_to, to);
+    }
+    row_of_spell(at, spell_start);
+  }
+  if (open) end_record(end_row);
+}
+
 inline constexpr int64_t kDegreeScale = 1'000'000;  // degree_millionths per 1.0
 inline constexpr int64_t kOrePerKrone = 100;
 
@@ -428,8 +503,13 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
 
 // Derives a loaded shard's indexes and row columns (release_indexes.cpp): BenefitColumns'
 // person, own_spell_start and apart, benefit_months, benefit_code_sets and
-// benefit_municipalities. `benefit_count` is the size of the code list "benefit".
-void IndexShard(Shard& shard, size_t benefit_count);
+// benefit_municipalities, and the spells of each of `group_masks` (GroupSpellBits: the
+// catalogue's benefit groups of several codes). `benefit_count` is the size of the code list
+// "benefit".
+void IndexShard(Shard& shard, size_t benefit_count, const std::vector<uint64_t>& group_masks);
+
+// The code masks of `codes`' benefit groups of several codes, each once.
+std::vector<uint64_t> GroupMasksOf(const CodeLists& codes);
 
 // Where a loaded release's memory goes: the bytes its arrays hold, by part ("benefits",
 // "benefit month index", …), largest first. For the engine benchmark.

@@ -205,10 +205,30 @@ MonthCodeSets BuildCodeSets(const BenefitColumns& benefits, const RecordMonthInd
   return sets;
 }
 
+// The spells of `mask`'s codes over every person's history (GroupSpellBits).
+GroupSpellBits FindGroupSpells(const BenefitColumns& benefits, uint64_t mask) {
+  GroupSpellBits bits;
+  bits.mask = mask;
+  bits.first.assign((benefits.from.size() + 63) / 64, 0);
+  bits.end.assign(bits.first.size(), 0);
+  auto set_bit = [](std::vector<uint64_t>& words, uint32_t row) {
+    words[row >> 6] |= uint64_t{1} << (row & 63);
+  };
+  for (size_t person = 0; person + 1 < benefits.ranges.begin.size(); ++person) {
+    ForEachGroupSpell(
+        benefits, benefits.ranges.First(person), benefits.ranges.Last(person), mask,
+        [](uint32_t, DayNumber) {}, [&](uint32_t row) { set_bit(bits.first, row); },
+        [&](uint32_t row) { set_bit(bits.end, row); });
+  }
+  return bits;
+}
+
 }  // namespace
 
-void IndexShard(Shard& shard, size_t benefit_count) {
+void IndexShard(Shard& shard, size_t benefit_count, const std::vector<uint64_t>& group_masks) {
   DeriveRowColumns(shard.benefits, benefit_count);
+  for (const uint64_t mask : group_masks)
+    shard.benefits.group_spells.push_back(FindGroupSpells(shard.benefits, mask));
   shard.benefit_months = BuildMonthIndex(shard.benefits, benefit_count);
   shard.benefit_code_sets = BuildCodeSets(shard.benefits, shard.benefit_months);
   const BenefitColumns& benefits = shard.benefits;

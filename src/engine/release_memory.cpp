@@ -46,6 +46,9 @@ std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data
     parts["benefits: row person, spell start, stretches"] +=
         BytesOf(benefits.person) + BytesOf(benefits.own_spell_start) + BytesOf(benefits.apart) +
         BytesOf(benefits.spell_first) + BytesOf(benefits.spell_end);
+    for (const GroupSpellBits& bits : benefits.group_spells)
+      parts["benefits: spells of the catalogue's groups"] +=
+          BytesOf(bits.first) + BytesOf(bits.end);
     const OfferColumns& offers = shard.offers;
     parts["offers"] += BytesOf(offers.ranges.begin) + BytesOf(offers.from) + BytesOf(offers.to) +
                        BytesOf(offers.type) + BytesOf(offers.provider);
