@@ -151,19 +151,23 @@ __attribute__((always_inline)) inline MonthGroup::RowClasses MonthGroup::WithSpe
 // The end of the spell whose first record is `row`: its end record's `to`.
 DayNumber MonthGroup::SpellEndOf(uint32_t row, uint32_t person) const {
   if (group_spells_ != nullptr) return benefits_->to[group_spells_->EndRecordFrom(row)];
-  const GroupSpells& spells = buffers_.spells;
   const uint32_t end = benefits_->ranges.Last(person);
-  for (uint32_t at = row; at < end; ++at) {
-    if (several_codes_) {
-      const int code = CodeOf(benefits_->benefit[at]);
-      if (code >= 0 && (group_.mask >> code & 1) != 0 && spells.Start(at) == spells.Start(row) &&
-          spells.End(at))
+  if (!several_codes_) {
+    // The next end record of the row's code and spell: only the rows with the end bit are
+    // looked at (a spell of years has dozens of rows between its first and end records).
+    for (uint32_t at = NextBit(benefits_->spell_end, row, end); at < end;
+         at = NextBit(benefits_->spell_end, at + 1, end)) {
+      if (benefits_->benefit[at] == benefits_->benefit[row] &&
+          benefits_->own_spell_start[at] == benefits_->own_spell_start[row])
         return benefits_->to[at];
-    } else if (benefits_->benefit[at] == benefits_->benefit[row] &&
-               benefits_->own_spell_start[at] == benefits_->own_spell_start[row] &&
-               benefits_->SpellEnd(at)) {
-      return benefits_->to[at];
     }
+  }
+  const GroupSpells& spells = buffers_.spells;
+  for (uint32_t at = row; several_codes_ && at < end; ++at) {
+    const int code = CodeOf(benefits_->benefit[at]);
+    if (code >= 0 && (group_.mask >> code & 1) != 0 && spells.Start(at) == spells.Start(row) &&
+        spells.End(at))
+      return benefits_->to[at];
   }
   assert(false && "a spell's rows hold its end record");
   return benefits_->to[row];
@@ -529,13 +533,14 @@ void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> group
   bool needs_spells = has(BreakdownKind::kDuration);
   const bool needs_visitation = has(BreakdownKind::kVisitation);
   const bool needs_fund = has(BreakdownKind::kUnemploymentFund);
-  const bool needs_code = has(BreakdownKind::kBenefit);
+  bool needs_code = has(BreakdownKind::kBenefit);
   const bool needs_birth = has(BreakdownKind::kAge);
   const bool needs_sex = has(BreakdownKind::kSex);
   const bool needs_origin = has(BreakdownKind::kOrigin);
   const bool needs_education = has(BreakdownKind::kEducation);
   bool needs_degree = false;
   bool needs_offers = false;
+  bool needs_spell_ends = false;
   for (const MonthGroup* group : groups) {
     for (const size_t measure : group->group().measures) {
       const Statistic statistic = query.measures[measure].statistic;
@@ -544,7 +549,12 @@ void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> group
       needs_spells = needs_spells || statistic == Statistic::kDurationEnded;
     }
     needs_offers = needs_offers || group->group().rule == MonthRule::kOfferDays;
+    // Survival finds the end of each spell started from the row's code, spell start and the
+    // end bits from it on (SpellEndOf).
+    needs_spell_ends = needs_spell_ends || group->group().survival;
   }
+  needs_code = needs_code || needs_spell_ends;
+  needs_spells = needs_spells || needs_spell_ends;
   const bool needs_person =
       needs_birth || needs_offers || needs_sex || needs_origin || needs_education;
   auto prefetch_row = [&](uint32_t row) {
@@ -557,6 +567,7 @@ void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> group
     if (needs_visitation) Prefetch(&benefits.visitation[row]);
     if (needs_fund) Prefetch(&benefits.fund[row]);
     if (needs_code) Prefetch(&benefits.benefit[row]);
+    if (needs_spell_ends) Prefetch(&benefits.spell_end[row >> 6]);
   };
   auto prefetch_person = [&](uint32_t person) {
     if (needs_birth) Prefetch(&persons.birth_packed[person]);

@@ -39,6 +39,19 @@ struct PersonColumns {
   size_t size() const { return id.size(); }
 };
 
+// The first row at or after `from` and before `end` with its bit set in `bits` (a bit per
+// row), or `end` when there is none.
+inline uint32_t NextBit(const std::vector<uint64_t>& bits, uint32_t from, uint32_t end) {
+  if (from >= end) return end;
+  size_t word = from >> 6;
+  uint64_t rest = bits[word] & (~uint64_t{0} << (from & 63));
+  const size_t last_word = (end - 1) >> 6;
+  while (rest == 0 && word < last_word) rest = bits[++word];
+  if (rest == 0) return end;
+  const auto found = static_cast<uint32_t>(word * 64 + static_cast<size_t>(std::countr_zero(rest)));
+  return std::min(found, end);
+}
+
 // The spells of one benefit group of several codes over every person's whole history: a bit
 // per row for each spell's first record and one for its end record (as GroupSpells finds
 // them per query, from the same rule: ForEachGroupSpell). A spell's rows are consecutive among

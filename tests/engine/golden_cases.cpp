@@ -160,7 +160,7 @@ void WriteGoldenDeliveries(const fs::path& sources) {
   // residence), delivered late: one flexjob spell of two records ending the same day, the
   // later record id first by from. Person 12 (no residence): education benefit at half time
   // in March, with overlapping, nested and overrunning offers. Person 13 (no residence): a
-  // resource course March–May, and inside it a short LED spell in March.
+  // resource course March–May in two records, and inside the first a short LED spell in March.
   WriteDelivery(sources, "2024-06",
                 {{"persons.csv",
                   {"9;1990-01-01;K;1;4", "10;1990-01-01;K;1;4", "11;1990-01-01;K;1;4",
@@ -172,8 +172,9 @@ void WriteGoldenDeliveries(const fs::path& sources) {
                    "1202;11;FLX;153;2024-04-01;2024-04-20;1.00;;;A",
                    "1201;11;FLX;151;2024-04-10;2024-04-20;1.00;;;A",
                    "1301;12;UDH;151;2024-03-01;2024-03-31;0.50;;;A",
-                   "1401;13;RES;151;2024-03-01;2024-05-31;1.00;;;A",
-                   "1402;13;LED;151;2024-03-10;2024-03-20;1.00;;;A"}},
+                   "1401;13;RES;151;2024-03-01;2024-04-15;1.00;;;A",
+                   "1402;13;LED;151;2024-03-10;2024-03-20;1.00;;;A",
+                   "1403;13;RES;151;2024-04-16;2024-05-31;1.00;;;A"}},
                  {"offers.csv",
                   {"9201;12;VIP;151;2024-03-01;2024-03-10;37;JC;1000.00;A",
                    "9202;12;LTP;151;2024-03-06;2024-03-15;37;JC;1000.00;A",
@@ -368,6 +369,24 @@ std::vector<GoldenCase> GoldenCases() {
                       Cell({"survival", "2024Q1", "DK", "13"}, 100.0 * (1 - 2.0 / 3)),
                       Cell({"survival", "2024Q1", "DK", "14"}, 0),
                       Cell({"survival", "2024Q1", "DK", "20"}, 0)}});
+  }
+  // Person 13's RES spell started in March: records 03-01 … 04-15 and 04-16 … 05-31, 92 days,
+  // T = floor(92 ÷ 7) = 13, ended (30 days before the cut-off). The LED spell between its
+  // records (03-10 … 03-20) is another benefit's and ends nothing of it: S(13) = 100,
+  // S(14) = 100 × (1 − 1/1) = 0.
+  {
+    Query query = MakeQuery({S::kSurvival}, {"RES"}, {"2024M03"});
+    BreakdownRequest weeks;
+    weeks.by = BreakdownKind::kSurvivalWeek;
+    weeks.weeks = {0, 2, 3, 13, 14};
+    query.breakdowns.push_back(weeks);
+    cases.push_back({"survival_of_a_spell_holding_another_benefits_spell",
+                     query,
+                     {Cell({"survival", "2024M03", "DK", "0"}, 100),
+                      Cell({"survival", "2024M03", "DK", "2"}, 100),
+                      Cell({"survival", "2024M03", "DK", "3"}, 100),
+                      Cell({"survival", "2024M03", "DK", "13"}, 100),
+                      Cell({"survival", "2024M03", "DK", "14"}, 0)}});
   }
   // SDP spells started in May: both ongoing, censored at T = floor(61 ÷ 7) = 8. Nobody is at
   // risk in week 9, so S(10) has no value.
