@@ -103,6 +103,16 @@ GoldenCell NoValue(std::vector<std::string> at, CellStatus status) {
   return {std::move(at), std::nullopt, status, std::nullopt};
 }
 
+// Survival of `benefit`'s spells started in `period`, by the weeks `weeks`.
+Query SurvivalQuery(const std::string& benefit, const std::string& period, std::vector<int> weeks) {
+  Query query = MakeQuery({Statistic::kSurvival}, {benefit}, {period});
+  BreakdownRequest by_week;
+  by_week.by = BreakdownKind::kSurvivalWeek;
+  by_week.weeks = std::move(weeks);
+  query.breakdowns.push_back(by_week);
+  return query;
+}
+
 }  // namespace
 
 void WriteGoldenDeliveries(const fs::path& sources) {
@@ -355,54 +365,32 @@ std::vector<GoldenCase> GoldenCases() {
 
   // ADP spells started in Q1: T = 4 (ended), 4 (ended), 13 (ended). r_j = 3 for j ≤ 4, 1 for
   // 5…13, 0 after. S(5) = 100 × (1 − 2/3); S(14) = S(13) × (1 − 1/1) = 0 and stays 0.
-  {
-    Query query = MakeQuery({S::kSurvival}, {"ADP"}, {"2024Q1"});
-    BreakdownRequest weeks;
-    weeks.by = BreakdownKind::kSurvivalWeek;
-    weeks.weeks = {0, 4, 5, 13, 14, 20};
-    query.breakdowns.push_back(weeks);
-    cases.push_back({"survival_with_events",
-                     query,
-                     {Cell({"survival", "2024Q1", "DK", "0"}, 100),
-                      Cell({"survival", "2024Q1", "DK", "4"}, 100),
-                      Cell({"survival", "2024Q1", "DK", "5"}, 100.0 * (1 - 2.0 / 3)),
-                      Cell({"survival", "2024Q1", "DK", "13"}, 100.0 * (1 - 2.0 / 3)),
-                      Cell({"survival", "2024Q1", "DK", "14"}, 0),
-                      Cell({"survival", "2024Q1", "DK", "20"}, 0)}});
-  }
+  cases.push_back(
+      {"survival_with_events",
+       SurvivalQuery("ADP", "2024Q1", {0, 4, 5, 13, 14, 20}),
+       {Cell({"survival", "2024Q1", "DK", "0"}, 100), Cell({"survival", "2024Q1", "DK", "4"}, 100),
+        Cell({"survival", "2024Q1", "DK", "5"}, 100.0 * (1 - 2.0 / 3)),
+        Cell({"survival", "2024Q1", "DK", "13"}, 100.0 * (1 - 2.0 / 3)),
+        Cell({"survival", "2024Q1", "DK", "14"}, 0), Cell({"survival", "2024Q1", "DK", "20"}, 0)}});
   // Person 13's RES spell started in March: records 03-01 … 04-15 and 04-16 … 05-31, 92 days,
   // T = floor(92 ÷ 7) = 13, ended (30 days before the cut-off). The LED spell between its
   // records (03-10 … 03-20) is another benefit's and ends nothing of it: S(13) = 100,
   // S(14) = 100 × (1 − 1/1) = 0.
-  {
-    Query query = MakeQuery({S::kSurvival}, {"RES"}, {"2024M03"});
-    BreakdownRequest weeks;
-    weeks.by = BreakdownKind::kSurvivalWeek;
-    weeks.weeks = {0, 2, 3, 13, 14};
-    query.breakdowns.push_back(weeks);
-    cases.push_back({"survival_of_a_spell_holding_another_benefits_spell",
-                     query,
-                     {Cell({"survival", "2024M03", "DK", "0"}, 100),
-                      Cell({"survival", "2024M03", "DK", "2"}, 100),
-                      Cell({"survival", "2024M03", "DK", "3"}, 100),
-                      Cell({"survival", "2024M03", "DK", "13"}, 100),
-                      Cell({"survival", "2024M03", "DK", "14"}, 0)}});
-  }
+  cases.push_back({"survival_of_a_spell_holding_another_benefits_spell",
+                   SurvivalQuery("RES", "2024M03", {0, 2, 3, 13, 14}),
+                   {Cell({"survival", "2024M03", "DK", "0"}, 100),
+                    Cell({"survival", "2024M03", "DK", "2"}, 100),
+                    Cell({"survival", "2024M03", "DK", "3"}, 100),
+                    Cell({"survival", "2024M03", "DK", "13"}, 100),
+                    Cell({"survival", "2024M03", "DK", "14"}, 0)}});
   // SDP spells started in May: both ongoing, censored at T = floor(61 ÷ 7) = 8. Nobody is at
   // risk in week 9, so S(10) has no value.
-  {
-    Query query = MakeQuery({S::kSurvival}, {"SDP"}, {"2024M05"});
-    BreakdownRequest weeks;
-    weeks.by = BreakdownKind::kSurvivalWeek;
-    weeks.weeks = {0, 8, 9, 10};
-    query.breakdowns.push_back(weeks);
-    cases.push_back({"survival_censored_at_the_cut_off",
-                     query,
-                     {Cell({"survival", "2024M05", "DK", "0"}, 100),
-                      Cell({"survival", "2024M05", "DK", "8"}, 100),
-                      Cell({"survival", "2024M05", "DK", "9"}, 100),
-                      NoValue({"survival", "2024M05", "DK", "10"}, kNoDen)}});
-  }
+  cases.push_back({"survival_censored_at_the_cut_off",
+                   SurvivalQuery("SDP", "2024M05", {0, 8, 9, 10}),
+                   {Cell({"survival", "2024M05", "DK", "0"}, 100),
+                    Cell({"survival", "2024M05", "DK", "8"}, 100),
+                    Cell({"survival", "2024M05", "DK", "9"}, 100),
+                    NoValue({"survival", "2024M05", "DK", "10"}, kNoDen)}});
 
   // Status one month after the end month: person 1's first SDP spell ends in January and
   // February has record 102 (benefit); person 5's FTP spell ends in March and April has
