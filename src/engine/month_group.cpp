@@ -549,9 +549,7 @@ void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> group
       needs_spells = needs_spells || statistic == Statistic::kDurationEnded;
     }
     needs_offers = needs_offers || group->group().rule == MonthRule::kOfferDays;
-    // Survival finds the end of each spell started from the row's code, spell start and the
-    // end bits from it on (SpellEndOf).
-    needs_spell_ends = needs_spell_ends || group->group().survival;
+    needs_spell_ends = needs_spell_ends || group->ReadsOwnSpellEnds();
   }
   needs_code = needs_code || needs_spell_ends;
   needs_spells = needs_spells || needs_spell_ends;

@@ -67,6 +67,9 @@ class MonthGroup {
   // The rows this group counts: every row overlapping its months, or for a spell rule only
   // its first (end) records. A group shown more rows passes over the others.
   RowChoice Rows() const;
+  // Whether the group finds the end of each spell started from the row's code, own-code
+  // spell start and the end bits from it on (SpellEndOf, survival of one code): fetched ahead.
+  bool ReadsOwnSpellEnds() const { return group_.survival && !several_codes_; }
   // Whether the group builds each person's spells of several codes (GroupSpells): a set of
   // codes that is no catalogue group (those have theirs from the load, GroupSpellBits).
   bool BuildsSpells() const { return spells_per_person_; }

@@ -52,6 +52,18 @@ inline uint32_t NextBit(const std::vector<uint64_t>& bits, uint32_t from, uint32
   return std::min(found, end);
 }
 
+// The last row at or before `row` and at or after `first` with its bit set in `bits`, or
+// `first` when there is none.
+inline uint32_t PreviousBit(const std::vector<uint64_t>& bits, uint32_t first, uint32_t row) {
+  size_t word = row >> 6;
+  uint64_t rest = bits[word] & (~uint64_t{0} >> (63 - (row & 63)));
+  while (rest == 0 && word > (first >> 6)) rest = bits[--word];
+  if (rest == 0) return first;
+  const auto found =
+      static_cast<uint32_t>(word * 64 + 63 - static_cast<size_t>(std::countl_zero(rest)));
+  return std::max(found, first);
+}
+
 // The spells of one benefit group of several codes over every person's whole history: a bit
 // per row for each spell's first record and one for its end record (as GroupSpells finds
 // them per query, from the same rule: ForEachGroupSpell). A spell's rows are consecutive among
@@ -65,18 +77,10 @@ struct GroupSpellBits {
   bool First(uint32_t row) const { return (first[row >> 6] >> (row & 63) & 1) != 0; }
   bool End(uint32_t row) const { return (end[row >> 6] >> (row & 63) & 1) != 0; }
   // The first record of the spell holding `row`, a row of the group.
-  uint32_t FirstRecordOf(uint32_t row) const {
-    size_t word = row >> 6;
-    uint64_t bits = first[word] & (~uint64_t{0} >> (63 - (row & 63)));
-    while (bits == 0) bits = first[--word];  // the person's first row of the group has its bit
-    return static_cast<uint32_t>(word * 64 + 63 - static_cast<size_t>(std::countl_zero(bits)));
-  }
+  uint32_t FirstRecordOf(uint32_t row) const { return PreviousBit(first, 0, row); }
   // The end record of the spell whose first record is `row`.
   uint32_t EndRecordFrom(uint32_t row) const {
-    size_t word = row >> 6;
-    uint64_t bits = end[word] & (~uint64_t{0} << (row & 63));
-    while (bits == 0) bits = end[++word];  // every spell has its end record
-    return static_cast<uint32_t>(word * 64 + static_cast<size_t>(std::countr_zero(bits)));
+    return NextBit(end, row, static_cast<uint32_t>(end.size() * 64));
   }
 };
 

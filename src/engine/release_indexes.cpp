@@ -243,13 +243,8 @@ void IndexShard(Shard& shard, size_t benefit_count, const std::vector<uint64_t>&
 }
 
 uint32_t BenefitColumns::StretchStart(uint32_t first, uint32_t row) const {
-  // Word by word down from `row`: the person's first row has its bit, so this stops there.
-  size_t word = row >> 6;
-  uint64_t bits = apart[word] & (~uint64_t{0} >> (63 - (row & 63)));
-  while (bits == 0 && word > (first >> 6)) bits = apart[--word];
-  if (bits == 0) return first;  // not reached while the person's first row has its bit
-  const uint32_t found = static_cast<uint32_t>(word * 64 + 63 - std::countl_zero(bits));
-  return std::max(found, first);
+  // The person's first row has its bit, so the search stops there at the latest.
+  return PreviousBit(apart, first, row);
 }
 
 void RecordMonthIndex::MarkPersons(uint64_t mask, MonthIndex first, MonthIndex last,
