@@ -73,6 +73,7 @@ void MonthGroup::FlushPerson() {
       at = end;
     }
   }
+  for (const uint32_t leaf : person_leaves) buffers_.slot_leaf[leaf / leaves_per_period_] = kNoLeaf;
   person_leaves.clear();
   leaves_one_per_period_ = true;
 }
@@ -320,14 +321,15 @@ __attribute__((always_inline)) inline void MonthGroup::Contribute(uint32_t row, 
       FlushPerson();
       leaves_person_ = person;
     }
-    std::vector<uint32_t>& person_leaves = buffers_.person_leaves;
-    if (person_leaves.empty()) {
-      person_leaves.push_back(static_cast<uint32_t>(leaf));
-    } else if (person_leaves.back() != leaf) {
-      leaves_one_per_period_ = leaves_one_per_period_ && slot > leaves_last_slot_;
-      person_leaves.push_back(static_cast<uint32_t>(leaf));
-    }
-    leaves_last_slot_ = slot;
+    // The person's leaf in each period so far: a leaf met again is not kept again, and only a
+    // second leaf in one period (a move, a birthday into another band) needs FlushPerson's
+    // sorting. Periods that overlap (a year to date within a rolling year) take turns row by
+    // row, which a check of the last leaf alone took for a second leaf.
+    uint32_t& slot_leaf = buffers_.slot_leaf[slot];
+    if (slot_leaf == leaf) return;
+    if (slot_leaf != kNoLeaf) leaves_one_per_period_ = false;
+    slot_leaf = static_cast<uint32_t>(leaf);
+    buffers_.person_leaves.push_back(static_cast<uint32_t>(leaf));
     return;
   }
   if (person_counts) {

@@ -35,12 +35,16 @@ struct MonthPassShared {
 
 // The buffers a group's evaluation reuses from query to query (one set per group of a
 // thread's evaluation). The sums by leaf add up over the shards a worker takes.
+inline constexpr uint32_t kNoLeaf = std::numeric_limits<uint32_t>::max();
+
 struct MonthGroupBuffers {
   std::vector<uint32_t> leaf_persons;
   std::vector<double> leaf_weight;
   std::vector<uint32_t> leaf_events;
   std::vector<double> leaf_full_weight;  // activation_rate's denominator
   std::vector<uint32_t> person_leaves;   // the current person's
+  std::vector<uint32_t> slot_leaf;       // by period slot: the current person's leaf there
+                                         // (the last met), or kNoLeaf
   MonthSpans spans;
   GroupSpells spells;
 };
@@ -181,7 +185,6 @@ class MonthGroup {
   std::vector<uint32_t> slot_of_period_;
   bool counts_persons_ = false;
   uint32_t leaves_person_ = 0;
-  size_t leaves_last_slot_ = 0;
   bool leaves_one_per_period_ = true;
 
   std::array<ByDay, 8> by_day_list_{};

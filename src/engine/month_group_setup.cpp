@@ -71,6 +71,7 @@ MonthGroup::MonthGroup(const MonthPassShared& shared, const MeasureGroup& group,
     buffers_.leaf_full_weight.assign(group_.full_weighted ? leaf_count_ : 0, 0.0);
   }
   buffers_.person_leaves.clear();
+  buffers_.slot_leaf.assign(row_periods_.size(), kNoLeaf);
 
   size_t by_day_count = 0;
   for (size_t index = 0; index < breakdown_count_; ++index) {
