@@ -176,6 +176,31 @@ void AddByAge(const ResolvedQuery& query, size_t age_breakdown,
   }
 }
 
+// An earlier measure of `measures` whose cells are `measure`'s from the sums: full-time
+// persons or share_of_population's numerator both, of the same codes, with the same
+// breakdowns applying (so matched to the same cells).
+std::optional<size_t> SameSumsBefore(const ResolvedQuery& query,
+                                     const std::vector<uint8_t>& measures, size_t measure) {
+  auto fte_sums = [](Statistic statistic) {
+    return statistic == Statistic::kFte || statistic == Statistic::kShareOfPopulation;
+  };
+  const ResolvedMeasure& later = query.measures[measure];
+  if (!fte_sums(later.statistic)) return std::nullopt;
+  for (size_t earlier = 0; earlier < measure; ++earlier) {
+    const ResolvedMeasure& candidate = query.measures[earlier];
+    if (measures[earlier] == 0 || !fte_sums(candidate.statistic) ||
+        candidate.benefit_mask != later.benefit_mask)
+      continue;
+    const bool same_breakdowns = std::all_of(
+        query.breakdowns.begin(), query.breakdowns.end(), [&](const ResolvedBreakdown& breakdown) {
+          return BreakdownApplies(breakdown.kind, candidate.statistic) ==
+                 BreakdownApplies(breakdown.kind, later.statistic);
+        });
+    if (same_breakdowns) return earlier;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_count, int threads) {
@@ -311,6 +336,8 @@ void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
   const auto strides = std::span<const size_t>(query.stride).subspan(2);
   const MonthIndex cut_off_month = MonthOfDay(query.release->cut_off_day);
   auto& numerator = accumulators.numerator;
+  // What each measure's sums added to the hint of values outside the bands (by breakdown).
+  std::vector<std::vector<int64_t>> outside_added(query.measures.size());
   for (size_t measure = 0; measure < query.measures.size(); ++measure) {
     if (measures[measure] == 0) continue;
     const Statistic statistic = query.measures[measure].statistic;
@@ -318,6 +345,18 @@ void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
       AddMeetings(query, measure, accumulators);
       continue;
     }
+    // Full-time persons and share_of_population's numerator of the same codes are the same
+    // sums: the later takes the earlier's cells (its numerator holds the sums alone: no other
+    // pass counts a measure the sums answer) instead of reading them again.
+    if (const std::optional<size_t> twin = SameSumsBefore(query, measures, measure)) {
+      const size_t cells = query.stride[0];
+      for (size_t cell = 0; cell < cells; ++cell)
+        numerator[measure * cells + cell] += numerator[*twin * cells + cell];
+      for (size_t index = 0; index < outside_added[*twin].size(); ++index)
+        accumulators.outside_bands[index] += outside_added[*twin][index];
+      continue;
+    }
+    const std::vector<int64_t> outside_before = accumulators.outside_bands;
     const uint64_t mask = query.measures[measure].benefit_mask;
     // The age breakdown, when it applies (SumPassMeasures admits it over single months only),
     // and the class of each age the sums hold.
@@ -368,6 +407,9 @@ void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
         }
       }
     }
+    outside_added[measure] = accumulators.outside_bands;
+    for (size_t index = 0; index < outside_before.size(); ++index)
+      outside_added[measure][index] -= outside_before[index];
   }
 }
 
