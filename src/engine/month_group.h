@@ -33,10 +33,11 @@ struct MonthPassShared {
   std::vector<DimensionClasses> total_classes;      // by breakdown: its total alone
 };
 
-// The buffers a group's evaluation reuses from query to query (one set per group of a
-// thread's evaluation). The sums by leaf add up over the shards a worker takes.
+// No leaf (MonthGroupBuffers::slot_leaf of a period where the person has none yet).
 inline constexpr uint32_t kNoLeaf = std::numeric_limits<uint32_t>::max();
 
+// The buffers a group's evaluation reuses from query to query (one set per group of a
+// thread's evaluation). The sums by leaf add up over the shards a worker takes.
 struct MonthGroupBuffers {
   std::vector<uint32_t> leaf_persons;
   std::vector<double> leaf_weight;
