@@ -39,7 +39,7 @@ struct Accumulators {
 struct PassChoices {
   bool month_pass = true;      // persons, fte (and share_of_population's numerator): month_pass.h
   bool resident_table = true;  // population figures: ResidentTable
-  bool sums = true;            // fte, expenditure by area and benefit: MonthCodeSums
+  bool sums = true;            // fte, expenditure, persons by area …: MonthCodeSums
   bool month_leaves = true;    // the month pass sums by leaf (EngineSettings::month_leaves)
   bool month_spans = true;     // … and months as spans (EngineSettings::month_spans)
 };
@@ -83,8 +83,9 @@ void EvaluatePayments(const ResolvedQuery& query, const EvaluationPlan& plan, co
                       Accumulators& accumulators);
 
 // Full-time persons (and share_of_population's numerator) over whole months and expenditure,
-// by area and benefit only, from the release's MonthCodeSums: which measures (1 = yes), and
-// their sums added to `accumulators` (once per query, not per shard).
+// by area and benefit only (and by age over single months), and persons by area and age over
+// single months (person_sums.h), from the release's MonthCodeSums: which measures (1 = yes),
+// and their sums added to `accumulators` (once per query, not per shard).
 std::vector<uint8_t> SumPassMeasures(const ResolvedQuery& query, bool residents_by_table);
 void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
              Accumulators& accumulators);

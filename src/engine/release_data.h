@@ -460,6 +460,35 @@ struct MonthCodeSums {
     std::vector<int64_t> fte_day_millionths;
     std::vector<uint32_t> contributions;
 
+    // Persons by the same month, municipality and age, for `persons` over single months
+    // (person_sums.cpp, decision 0018). A person-month is the person's contributions in one
+    // month: (code, slot, age) of each of their rows there. Most have one slot and one age:
+    // - of one code, the person counts in `persons`, [AgeIndex(month, code, slot) + age −
+    //   first_age];
+    // - of several codes, in `several_codes` (by month, then codes, slot, age), which a
+    //   group counts once when it holds any of the codes;
+    // - the others (a move within the month, a birthday between two rows' last days) are kept
+    //   whole in `mixed`: a group counts such a person once in each cell of their places.
+    std::vector<uint32_t> persons;
+    struct SeveralCodes {
+      uint64_t codes = 0;
+      uint32_t persons = 0;
+      uint16_t slot = 0;
+      uint16_t age = 0;  // − first_age
+    };
+    std::vector<uint32_t> several_begin;  // by month − first_month; one more at the end
+    std::vector<SeveralCodes> several_codes;
+    struct Place {
+      uint16_t slot = 0;
+      uint16_t age = 0;  // − first_age
+      uint8_t code = 0;
+    };
+    std::vector<uint32_t> mixed_begin;   // by month − first_month: its first person-month;
+                                         // one more at the end
+    std::vector<uint32_t> mixed_places;  // by person-month: its first place; one more at the end
+    std::vector<Place> places;           // each person-month's, distinct, ascending
+
+    bool HasPersons() const { return !persons.empty(); }
     bool Covers(MonthIndex month) const {
       return month >= first_month && static_cast<size_t>(month - first_month) < month_count;
     }

@@ -75,8 +75,12 @@ std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data
   parts["sums by month, code and municipality"] += BytesOf(data.sums.fte_day_millionths) +
                                                    BytesOf(data.sums.gross_ore) +
                                                    BytesOf(data.sums.refund_ore);
+  const MonthCodeSums::ByAge& by_age = data.sums.by_age;
   parts["full-time sums by age, latest months"] +=
-      BytesOf(data.sums.by_age.fte_day_millionths) + BytesOf(data.sums.by_age.contributions);
+      BytesOf(by_age.fte_day_millionths) + BytesOf(by_age.contributions);
+  parts["persons by month, municipality and age, latest months"] +=
+      BytesOf(by_age.persons) + BytesOf(by_age.several_begin) + BytesOf(by_age.several_codes) +
+      BytesOf(by_age.mixed_begin) + BytesOf(by_age.mixed_places) + BytesOf(by_age.places);
   parts["meetings by month, municipality and codes"] +=
       BytesOf(data.meetings.month_begin) + BytesOf(data.meetings.entries);
   std::vector<std::pair<std::string, size_t>> result(parts.begin(), parts.end());

@@ -4,7 +4,8 @@
 // months, codes and municipalities, each matched to cells as the month pass and the payment
 // pass match one row. docs/decisions/0008-engine-sums-by-month-code-municipality.md; by age
 // over single months: decision 0013. Meetings due by area over whole months from the meeting
-// sums (MeetingSums): decision 0014.
+// sums (MeetingSums): decision 0014. Persons by area and age over single months, from the
+// persons summed by the same months (person_sums.cpp): decision 0018.
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -17,6 +18,7 @@
 
 #include "engine/cell_odometer.h"
 #include "engine/evaluator.h"
+#include "engine/person_sums.h"
 
 namespace jobindsigt::engine {
 namespace {
@@ -55,18 +57,6 @@ void AddMeetings(const ResolvedQuery& query, size_t measure, Accumulators& accum
       }
     }
   }
-}
-
-// The rows the month pass visits (the month index holds): a day or more, and a code.
-bool Counted(const BenefitColumns& benefits, size_t row) {
-  return benefits.to[row] >= benefits.from[row] && CodeOf(benefits.benefit[row]) >= 0;
-}
-
-// A person's age on the last of a row's days in `month` (the contribution's evaluation day).
-int AgeInMonth(const Shard& shard, size_t row, MonthIndex month) {
-  const DayNumber last_day = std::min(shard.benefits.to[row], LastDayOfMonth(month));
-  return AgeFromPacked(shard.persons.birth_packed[shard.benefits.person[row]],
-                       PackedDate(last_day));
 }
 
 // The youngest and oldest age any row of `data` has in the months of `by_age`: the ages on the
@@ -260,17 +250,22 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
   const int workers =
       std::clamp(threads, 1, static_cast<int>(std::max<size_t>(data.shards.size(), 1)));
   std::vector<MonthCodeSums> partial(static_cast<size_t>(workers), sums);
-  for (MonthCodeSums& part : partial) {
+  std::vector<PersonSumsPart> person_parts(static_cast<size_t>(workers));
+  for (size_t worker = 0; worker < partial.size(); ++worker) {
+    MonthCodeSums& part = partial[worker];
     part.fte_day_millionths.assign(size, 0);
     part.gross_ore.assign(size, 0);
     part.refund_ore.assign(size, 0);
     part.by_age.fte_day_millionths.assign(age_size, 0);
     part.by_age.contributions.assign(age_size, 0);
+    person_parts[worker].persons.assign(age_size, 0);
   }
   std::atomic<size_t> next{0};
   auto work = [&](size_t worker) {
-    for (size_t shard = next++; shard < data.shards.size(); shard = next++)
+    for (size_t shard = next++; shard < data.shards.size(); shard = next++) {
       AddShard(data.shards[shard], slot_of, partial[worker]);
+      AddShardPersons(data.shards[shard], slot_of, sums, person_parts[worker]);
+    }
   };
   {
     std::vector<std::jthread> others;
@@ -289,6 +284,7 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
       by_age.contributions[at] += partial[worker].by_age.contributions[at];
     }
   }
+  JoinPersonSums(person_parts, sums);
   return sums;
 }
 
@@ -310,6 +306,10 @@ std::vector<uint8_t> SumPassMeasures(const ResolvedQuery& query, bool residents_
       for (const ResolvedBreakdown& breakdown : query.breakdowns)
         by_sums = by_sums && !BreakdownApplies(breakdown.kind, statistic);
       measures[index] = by_sums ? 1 : 0;
+      continue;
+    }
+    if (statistic == Statistic::kPersons) {  // by area and age, over single months
+      measures[index] = PersonsFromSums(query) ? 1 : 0;
       continue;
     }
     if (!(fte && whole_months) && !IsExpenditure(statistic)) continue;
@@ -343,6 +343,10 @@ void AddSums(const ResolvedQuery& query, const std::vector<uint8_t>& measures,
     const Statistic statistic = query.measures[measure].statistic;
     if (IsDueDayMeetingStatistic(statistic)) {
       AddMeetings(query, measure, accumulators);
+      continue;
+    }
+    if (statistic == Statistic::kPersons) {
+      AddPersonsFromSums(query, measure, accumulators);
       continue;
     }
     // Full-time persons and share_of_population's numerator of the same codes are the same

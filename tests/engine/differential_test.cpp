@@ -517,11 +517,12 @@ TEST(DifferentialTest, TinyMeetingSums) {
 }
 
 // Full-time persons by age over single months come from the sums by age of the latest 36
-// months (decision 0013). Random groups, areas, age bands (with gaps and open ends), a benefit
-// or sex breakdown besides at times, and one to three single months drawn from a few more
-// months than the sums hold (older ones and longer periods go to the month pass): against the
-// reference, and bit for bit against the engine counting row by row, contributions outside
-// the bands included.
+// months (decision 0013), and persons by age (with no other breakdown that applies) from the
+// persons summed by the same months (decision 0018). Random groups, areas, age bands (with gaps and
+// open ends), a benefit or sex breakdown besides at times, and one to three single months drawn
+// from a few more months than the sums hold (older ones and longer periods go to the month pass):
+// against the reference, and bit for bit against the engine counting row by row, contributions
+// outside the bands included.
 TEST(DifferentialTest, TinyAgeSums) {
   DataSet& data = Tiny();
   const QuerySpace months = WholeMonthsOnly(data.space);
