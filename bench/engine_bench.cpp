@@ -172,6 +172,7 @@ int Run(const Options& options) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  jobindsigt::engine::LimitMallocArenas();
   try {
     return Run(ParseArguments(argc, argv));
   } catch (const jobindsigt::engine::QueryError& error) {

@@ -9,6 +9,7 @@
 #include "apps/jobindsigt/commands.h"
 #include "apps/jobindsigt/stop_flag.h"
 #include "common/error.h"
+#include "engine/engine.h"
 
 namespace {
 
@@ -64,6 +65,7 @@ int RunCommandLine(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  jobindsigt::engine::LimitMallocArenas();
   try {
     return RunCommandLine(argc, argv);
   } catch (...) {

@@ -1,6 +1,7 @@
 #include "engine/engine.h"
 
 #include <fmt/format.h>
+#include <malloc.h>
 
 #include <algorithm>
 #include <atomic>
@@ -129,7 +130,7 @@ class StoreEngine final : public Engine {
   }
 
   Accumulators Evaluate(const ResolvedQuery& query) const {
-    enum class Pass { kPersons, kMonths, kPayments };
+    enum class Pass { kPersons, kMonths, kRuns, kPayments };
     struct Task {
       Pass pass;
       const Shard* shard;
@@ -138,13 +139,15 @@ class StoreEngine final : public Engine {
     const auto& shards = query.release->shards;
     const EvaluationPlan plan =
         PlanEvaluation(query, {settings_.month_pass, settings_.resident_table, settings_.sums,
-                               settings_.month_leaves, settings_.month_spans});
+                               settings_.month_leaves, settings_.month_spans, settings_.runs});
     const bool by_person = plan.AnyByPerson();
     const bool by_month = plan.AnyByMonth();
+    const bool by_runs = plan.AnyByRuns();
     std::vector<std::vector<uint32_t>> candidates(shards.size());
     std::vector<Task> tasks;
     for (size_t index = 0; index < shards.size(); ++index) {
       // One task per shard for the month and payment passes: they need no candidate persons.
+      if (by_runs) tasks.push_back({Pass::kRuns, &shards[index], {}});
       if (by_month) tasks.push_back({Pass::kMonths, &shards[index], {}});
       if (plan.payments_by_month) tasks.push_back({Pass::kPayments, &shards[index], {}});
       if (!by_person) continue;
@@ -169,16 +172,24 @@ class StoreEngine final : public Engine {
     std::mutex failure_mutex;
     auto work = [&](size_t worker) {
       try {
-        // The month pass of the shards this worker takes, turned into cells once at the end.
+        // The month passes of the shards this worker takes (over the rows, over the runs),
+        // turned into cells once at the end.
         std::optional<MonthPass> months;
+        std::optional<MonthPass> runs;
         for (size_t task = next++; task < tasks.size(); task = next++) {
           const Task& job = tasks[task];
           switch (job.pass) {
             case Pass::kMonths:
               if (!months)
                 months.emplace(query, plan.by_month, plan.month_leaves, plan.month_spans,
-                               partial[worker]);
+                               /*on_runs=*/false, partial[worker]);
               months->Evaluate(*job.shard);
+              break;
+            case Pass::kRuns:
+              if (!runs)
+                runs.emplace(query, plan.by_runs, plan.month_leaves, plan.month_spans,
+                             /*on_runs=*/true, partial[worker]);
+              runs->Evaluate(*job.shard);
               break;
             case Pass::kPayments:
               EvaluatePayments(query, plan, *job.shard, partial[worker]);
@@ -189,6 +200,7 @@ class StoreEngine final : public Engine {
           }
         }
         if (months) months->Finish();
+        if (runs) runs->Finish();
       } catch (...) {
         const std::lock_guard lock(failure_mutex);
         if (!failure) failure = std::current_exception();
@@ -237,6 +249,11 @@ class StoreEngine final : public Engine {
 };
 
 }  // namespace
+
+void LimitMallocArenas() {
+  const unsigned cores = std::thread::hardware_concurrency();
+  mallopt(M_ARENA_MAX, static_cast<int>(std::max(cores, 1U)));
+}
 
 std::unique_ptr<Engine> Engine::Open(const std::filesystem::path& store,
                                      const std::filesystem::path& catalog_dir,

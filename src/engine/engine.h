@@ -45,6 +45,10 @@ struct EngineSettings {
   // By leaf, tables of single months count a row's months as spans (month_spans.h); false
   // takes one contribution per month (the tests compare the two).
   bool month_spans = true;
+  // Persons and fte over whole months, persons on a period's first or last day and activation,
+  // when no breakdown is classed by day, over the benefit rows merged into runs for the latest
+  // 36 months (Shard::runs); false visits the rows (the tests compare the two).
+  bool runs = true;
 };
 
 // What a loaded release offers to those who build queries (the server, the catalogue).
@@ -55,6 +59,14 @@ struct ReleaseInfo {
   MonthIndex last_month = 0;   // the cut-off day's month
   int64_t persons = 0;
 };
+
+// Limits malloc's arenas to one per core. Call first thing in main() of a process that loads
+// releases. glibc gives each thread an arena of its own, up to eight per core; the load's
+// and the queries' threads then each keep the memory they freed. Over the engine benchmark's
+// mix at `full` the peak rose 120-170 MiB above the load's own peak; with one arena per core
+// it stayed at the load's, and no query was slower (bench/results/engine.md, nineteenth
+// session).
+void LimitMallocArenas();
 
 class Engine {
  public:

@@ -177,6 +177,10 @@ bool EvaluationPlan::AnyByMonth() const {
   return std::find(by_month.begin(), by_month.end(), 1) != by_month.end();
 }
 
+bool EvaluationPlan::AnyByRuns() const {
+  return std::find(by_runs.begin(), by_runs.end(), 1) != by_runs.end();
+}
+
 bool EvaluationPlan::AnyBySums() const {
   return std::find(by_sums.begin(), by_sums.end(), 1) != by_sums.end();
 }
@@ -193,14 +197,19 @@ EvaluationPlan PlanEvaluation(const ResolvedQuery& query, const PassChoices& cho
   for (size_t index = 0; index < query.measures.size(); ++index) {
     if (plan.by_sums[index] != 0) plan.by_month[index] = 0;
   }
+  plan.by_runs = choices.runs ? RunPassMeasures(query, plan.by_month)
+                              : std::vector<uint8_t>(query.measures.size(), 0);
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    if (plan.by_runs[index] != 0) plan.by_month[index] = 0;
+  }
   plan.by_person.assign(query.measures.size(), 1);
   for (size_t index = 0; index < query.measures.size(); ++index) {
     const Statistic statistic = query.measures[index].statistic;
     const bool expenditure = IsExpenditure(statistic);
     // Expenditure not from the sums: from the payments month by month.
     plan.payments_by_month = plan.payments_by_month || (expenditure && plan.by_sums[index] == 0);
-    if (plan.by_month[index] != 0 || plan.by_sums[index] != 0 || expenditure ||
-        (statistic == Statistic::kPopulation && plan.residents_by_table))
+    if (plan.by_month[index] != 0 || plan.by_runs[index] != 0 || plan.by_sums[index] != 0 ||
+        expenditure || (statistic == Statistic::kPopulation && plan.residents_by_table))
       plan.by_person[index] = 0;
   }
   return plan;

@@ -42,13 +42,15 @@ struct PassChoices {
   bool sums = true;            // fte, expenditure, persons by area …: MonthCodeSums
   bool month_leaves = true;    // the month pass sums by leaf (EngineSettings::month_leaves)
   bool month_spans = true;     // … and months as spans (EngineSettings::month_spans)
+  bool runs = true;            // … over the runs where they count the same (Shard::runs)
 };
 
 // Which pass answers which part of a query. The person pass is general; each other pass
 // answers the parts it can with the same definitions, so the numbers do not depend on the plan.
 struct EvaluationPlan {
   std::vector<uint8_t> by_person;   // per measure: PersonPass evaluates it (what is left of it)
-  std::vector<uint8_t> by_month;    // per measure: MonthPass (month_pass.h)
+  std::vector<uint8_t> by_month;    // per measure: MonthPass over the rows (month_pass.h)
+  std::vector<uint8_t> by_runs;     // per measure: MonthPass over the runs (Shard::runs)
   std::vector<uint8_t> by_sums;     // per measure: AddSums (before the others are asked)
   bool residents_by_table = false;  // population, share_of_population's denominator
   bool payments_by_month = false;   // expenditure_gross, expenditure_net: EvaluatePayments
@@ -57,6 +59,7 @@ struct EvaluationPlan {
 
   bool AnyByPerson() const;
   bool AnyByMonth() const;
+  bool AnyByRuns() const;
   bool AnyBySums() const;
 };
 

@@ -523,7 +523,7 @@ constexpr size_t kPrefetchRows = 32;
 void VisitRows(const MonthPassShared& shared, std::span<MonthGroup* const> groups,
                std::span<const uint32_t> rows) {
   const ResolvedQuery& query = shared.query;
-  const BenefitColumns& benefits = shared.shard->benefits;
+  const BenefitColumns& benefits = *shared.rows;
   const PersonColumns& persons = shared.shard->persons;
   const OfferColumns& offers = shared.shard->offers;
   // The columns the groups read, fetched ahead for each row and person (only those: the

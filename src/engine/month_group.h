@@ -25,9 +25,10 @@ namespace jobindsigt::engine {
 struct MonthPassShared {
   const ResolvedQuery& query;
   Accumulators& accumulators;
-  std::vector<uint64_t>& stamps;  // distinct-person stamps by cell (generation | person)
-  const Shard* shard = nullptr;   // the one being visited
-  uint64_t generation = 0;        // its stamps' (a new one per shard: persons are per shard)
+  std::vector<uint64_t>& stamps;         // distinct-person stamps by cell (generation | person)
+  const Shard* shard = nullptr;          // the one being visited
+  const BenefitColumns* rows = nullptr;  // its rows visited: benefits, or runs (MonthPass)
+  uint64_t generation = 0;               // its stamps' (a new one per shard: persons are per shard)
   DimensionClasses area_classes;
   std::vector<DimensionClasses> breakdown_classes;  // by breakdown: its classes
   std::vector<DimensionClasses> total_classes;      // by breakdown: its total alone

@@ -149,7 +149,7 @@ bool MonthGroup::SharesRowClassesWith(const MonthGroup& other) const {
 }
 
 void MonthGroup::StartShard() {
-  benefits_ = &shared_.shard->benefits;
+  benefits_ = shared_.rows;
   persons_ = &shared_.shard->persons;
   offers_ = &shared_.shard->offers;
   // A catalogue group's spells were found at load; another set of codes builds each

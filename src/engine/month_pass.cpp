@@ -1,6 +1,7 @@
 #include "engine/month_pass.h"
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <memory>
 #include <span>
@@ -39,15 +40,19 @@ struct FromCodeSets {
 }  // namespace
 
 struct MonthPass::State {
-  State(const ResolvedQuery& query, Accumulators& accumulators)
-      : shared{query, accumulators, stamps, nullptr, 0, ClassesOf(query.areas), {}, {}} {}
+  State(const ResolvedQuery& query, bool runs, Accumulators& accumulators)
+      : shared{query, accumulators, stamps, nullptr, nullptr, 0, ClassesOf(query.areas), {}, {}},
+        on_runs(runs) {}
 
-  // Thread-local: reused from query to query by the worker's thread.
+  // Thread-local: reused from query to query by the worker's thread. A worker may hold a pass
+  // over the rows and one over the runs at once: each has its own buffers (their sums by leaf
+  // last until Finish).
   static thread_local std::vector<uint64_t> stamps;
   static thread_local std::vector<uint32_t> rows;
-  static thread_local std::vector<std::unique_ptr<MonthGroupBuffers>> buffers;
+  static thread_local std::array<std::vector<std::unique_ptr<MonthGroupBuffers>>, 2> buffers;
 
   MonthPassShared shared;
+  bool on_runs;
   std::vector<MeasureGroup> groups;
   const std::vector<uint16_t>* uniform_areas = nullptr;
   std::vector<FromCodeSets> from_code_sets;
@@ -59,12 +64,14 @@ struct MonthPass::State {
 
 thread_local std::vector<uint64_t> MonthPass::State::stamps;
 thread_local std::vector<uint32_t> MonthPass::State::rows;
-thread_local std::vector<std::unique_ptr<MonthGroupBuffers>> MonthPass::State::buffers;
+thread_local std::array<std::vector<std::unique_ptr<MonthGroupBuffers>>, 2>
+    MonthPass::State::buffers;
 
 MonthPass::MonthPass(const ResolvedQuery& query, const std::vector<uint8_t>& measures, bool by_leaf,
-                     bool by_span, Accumulators& accumulators)
-    : state_(std::make_unique<State>(query, accumulators)) {
+                     bool by_span, bool on_runs, Accumulators& accumulators)
+    : state_(std::make_unique<State>(query, on_runs, accumulators)) {
   State& state = *state_;
+  std::vector<std::unique_ptr<MonthGroupBuffers>>& buffers = State::buffers[on_runs ? 1 : 0];
   if (State::stamps.size() < query.cells) State::stamps.resize(query.cells, 0);
   for (const ResolvedBreakdown& breakdown : query.breakdowns) {
     state.shared.breakdown_classes.push_back(ClassesOf(breakdown.map));
@@ -72,8 +79,8 @@ MonthPass::MonthPass(const ResolvedQuery& query, const std::vector<uint8_t>& mea
   }
   state.groups = GroupMeasures(query, measures);
   state.uniform_areas = query.breakdowns.empty() ? UniformAreas(query) : nullptr;
-  while (State::buffers.size() < state.groups.size())
-    State::buffers.push_back(std::make_unique<MonthGroupBuffers>());
+  while (buffers.size() < state.groups.size())
+    buffers.push_back(std::make_unique<MonthGroupBuffers>());
   for (size_t index = 0; index < state.groups.size(); ++index) {
     const MeasureGroup& group = state.groups[index];
     std::vector<uint32_t> row_periods;  // the periods answered from the rows
@@ -88,7 +95,7 @@ MonthPass::MonthPass(const ResolvedQuery& query, const std::vector<uint8_t>& mea
     }
     if (row_periods.empty()) continue;
     state.passes.push_back(std::make_unique<MonthGroup>(state.shared, group, std::move(row_periods),
-                                                        by_leaf, by_span, *State::buffers[index]));
+                                                        by_leaf, by_span, *buffers[index]));
   }
   std::vector<bool> visited(state.passes.size(), false);
   for (size_t first = 0; first < state.passes.size(); ++first) {
@@ -111,6 +118,7 @@ void MonthPass::Evaluate(const Shard& shard) {
   State& state = *state_;
   const ResolvedQuery& query = state.shared.query;
   state.shared.shard = &shard;
+  state.shared.rows = state.on_runs ? &shard.runs : &shard.benefits;
   state.shared.generation = static_cast<uint64_t>(next_generation++) << 32;
 
   // Each person's set of codes that month meets the group or not: no row to visit.
@@ -130,7 +138,7 @@ void MonthPass::Evaluate(const Shard& shard) {
   }
 
   // Only the municipalities some area covers are visited.
-  const RecordMonthIndex& month_index = shard.benefit_months;
+  const RecordMonthIndex& month_index = state.on_runs ? shard.run_months : shard.benefit_months;
   std::vector<size_t> covered_slots;
   for (size_t slot = 0; slot < month_index.slots(); ++slot) {
     if (!query.areas.Of(month_index.municipalities[slot]).empty()) covered_slots.push_back(slot);
@@ -144,7 +152,7 @@ void MonthPass::Evaluate(const Shard& shard) {
     const RowChoice rows = Union(choices);
     const MonthGroup& first = *together.front();
     GatherRows(month_index, first.group().mask, first.months(), covered_slots, rows.beginning_only,
-               shard.benefits.to, rows.only, rows.or_only, State::rows);
+               state.shared.rows->to, rows.only, rows.or_only, State::rows);
     VisitRows(state.shared, together, State::rows);
     for (MonthGroup* group : together) group->EndShard();
   }

@@ -9,7 +9,8 @@
 // histories. The rows are gathered once for all the periods, in row order (so person order,
 // and the columns read front to back), and each row is counted in every period it overlaps;
 // measure groups of the same codes and periods share one gathering and visit (MonthGroup,
-// month_group.h, docs/decisions/0015-…).
+// month_group.h, docs/decisions/0015-…). Measures that need no day within a row visit the
+// rows merged into runs instead (Shard::runs, RunPassMeasures, decision 0019).
 // Same definitions, same numbers: a row's contribution to a period is evaluated on the last
 // day of the overlap (or the day the statistic names) exactly as PersonPass does, and a person
 // counts once per cell because each person's rows are adjacent. Internal to the evaluator;
@@ -32,6 +33,14 @@ namespace jobindsigt::engine {
 // after or survival week (offer types and providers stay with the person pass).
 std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool residents_by_table);
 
+// Which of `by_month`'s measures count the same over the shards' runs (Shard::runs, decision
+// 0019), 1 = yes: those that need no day within a row — persons and fte (and
+// share_of_population's numerator) over whole months, persons on a period's first or last
+// day, activation — with no breakdown classed by day (age, duration, status after, survival
+// week) applying to them, when every period lies in the months the runs hold.
+std::vector<uint8_t> RunPassMeasures(const ResolvedQuery& query,
+                                     const std::vector<uint8_t>& by_month);
+
 // One worker's share of a query's month pass: the shards it takes, one after another, adding
 // the contributions of the measures marked in `measures` to `accumulators`.
 // With `by_leaf`, contributions are summed by leaf — their period and the class of categories
@@ -44,8 +53,10 @@ std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool resident
 // Built and used on the worker's thread: it reuses that thread's buffers.
 class MonthPass {
  public:
+  // `on_runs`: visits the shards' runs (Shard::runs, run_months) instead of their rows, for
+  // measures RunPassMeasures admits.
   MonthPass(const ResolvedQuery& query, const std::vector<uint8_t>& measures, bool by_leaf,
-            bool by_span, Accumulators& accumulators);
+            bool by_span, bool on_runs, Accumulators& accumulators);
   ~MonthPass();
   MonthPass(const MonthPass&) = delete;
   MonthPass& operator=(const MonthPass&) = delete;

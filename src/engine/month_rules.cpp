@@ -49,6 +49,28 @@ std::vector<uint8_t> MonthPassMeasures(const ResolvedQuery& query, bool resident
   return measures;
 }
 
+std::vector<uint8_t> RunPassMeasures(const ResolvedQuery& query,
+                                     const std::vector<uint8_t>& by_month) {
+  std::vector<uint8_t> measures(query.measures.size(), 0);
+  if (query.release->shards.empty()) return measures;
+  const MonthIndex runs_first = query.release->shards.front().runs_first_month;
+  for (const ResolvedPeriod& period : query.periods) {
+    if (period.period.first_month() < runs_first) return measures;
+  }
+  for (size_t index = 0; index < query.measures.size(); ++index) {
+    const Statistic statistic = query.measures[index].statistic;
+    const MonthRule rule = RuleOf(statistic);
+    if (by_month[index] == 0 || rule == MonthRule::kSpellStart || rule == MonthRule::kSpellEnd)
+      continue;
+    const bool by_day = std::any_of(
+        query.breakdowns.begin(), query.breakdowns.end(), [&](const ResolvedBreakdown& breakdown) {
+          return ClassedByDay(breakdown.kind) && BreakdownApplies(breakdown.kind, statistic);
+        });
+    measures[index] = by_day ? 0 : 1;
+  }
+  return measures;
+}
+
 std::vector<MeasureGroup> GroupMeasures(const ResolvedQuery& query,
                                         const std::vector<uint8_t>& measures) {
   const size_t breakdown_count = query.breakdowns.size();

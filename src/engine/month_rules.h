@@ -30,6 +30,13 @@ inline bool KindSupported(BreakdownKind kind) {
   }
 }
 
+// A breakdown whose class a contribution takes on its evaluation day (the person's age, the
+// spell's duration) or from the spell (status after, survival week), not from the row alone.
+inline bool ClassedByDay(BreakdownKind kind) {
+  return kind == BreakdownKind::kAge || kind == BreakdownKind::kDuration ||
+         kind == BreakdownKind::kStatusAfter || kind == BreakdownKind::kSurvivalWeek;
+}
+
 // Which rows a statistic counts in a period, and on which day they are evaluated.
 enum class MonthRule : uint8_t {
   kDays,        // persons, fte (share_of_population's numerator): every row overlapping the

@@ -35,41 +35,55 @@ const store::ColumnInfo& InfoOf(const store::TableReader& table, std::string_vie
   Damaged(table, fmt::format("has no column '{}', which the engine needs", name));
 }
 
-// A whole-number column of any stored width. Copied (CopyColumn), so the reader keeps no
-// decoded column: a table's columns are not all held at once while a shard loads.
-std::vector<int64_t> ReadWhole(const store::TableReader& table, std::string_view name) {
-  std::vector<int64_t> values;
-  values.reserve(table.rows());
-  auto append = [&](auto copy) { values.insert(values.end(), copy.begin(), copy.end()); };
+// A whole-number column converted value by value (`convert` takes the value as int64_t), in
+// the order of `rows` (all rows when null). Decoded in its stored width: no 64-bit copy of a
+// narrow column is made, which with a copy per step set the peak memory of a release's load.
+template <typename Out, typename Convert>
+std::vector<Out> ReadConverted(const store::TableReader& table, std::string_view name,
+                               const std::vector<uint32_t>* rows, Convert convert) {
+  auto take = [&](const auto& stored) {
+    std::vector<Out> out;
+    if (rows == nullptr) {
+      out.reserve(stored.size());
+      for (const auto value : stored) out.push_back(convert(static_cast<int64_t>(value)));
+    } else {
+      out.reserve(rows->size());
+      for (const uint32_t row : *rows) out.push_back(convert(static_cast<int64_t>(stored[row])));
+    }
+    return out;
+  };
   switch (InfoOf(table, name).type) {
     case store::ColumnType::kInt8:
-      append(table.CopyColumn<int8_t>(name));
-      break;
+      return take(table.CopyColumn<int8_t>(name));
     case store::ColumnType::kUint8:
-      append(table.CopyColumn<uint8_t>(name));
-      break;
+      return take(table.CopyColumn<uint8_t>(name));
     case store::ColumnType::kInt16:
-      append(table.CopyColumn<int16_t>(name));
-      break;
+      return take(table.CopyColumn<int16_t>(name));
     case store::ColumnType::kUint16:
-      append(table.CopyColumn<uint16_t>(name));
-      break;
+      return take(table.CopyColumn<uint16_t>(name));
     case store::ColumnType::kInt32:
-      append(table.CopyColumn<int32_t>(name));
-      break;
+      return take(table.CopyColumn<int32_t>(name));
     case store::ColumnType::kInt64:
-      return table.CopyColumn<int64_t>(name);
+      return take(table.CopyColumn<int64_t>(name));
     case store::ColumnType::kFloat64:
       Damaged(table, fmt::format("column '{}' holds decimals, expected whole numbers", name));
   }
-  return values;
+  return {};
+}
+
+// A whole-number column of any stored width as 64-bit values (a stored 64-bit column without
+// a second copy). Copied (CopyColumn), so the reader keeps no decoded column: a table's
+// columns are not all held at once while a shard loads.
+std::vector<int64_t> ReadWhole(const store::TableReader& table, std::string_view name) {
+  if (InfoOf(table, name).type == store::ColumnType::kInt64) return table.CopyColumn<int64_t>(name);
+  return ReadConverted<int64_t>(table, name, nullptr, [](int64_t value) { return value; });
 }
 
 std::vector<double> ReadDecimals(const store::TableReader& table, std::string_view name) {
   if (InfoOf(table, name).type == store::ColumnType::kFloat64)
     return table.CopyColumn<double>(name);
-  const auto whole = ReadWhole(table, name);
-  return {whole.begin(), whole.end()};
+  return ReadConverted<double>(table, name, nullptr,
+                               [](int64_t value) { return static_cast<double>(value); });
 }
 
 // Decimals as whole multiples of 1/scale, rounded to the nearest: the sources give degrees
@@ -123,17 +137,25 @@ std::vector<int8_t> ReadEnum(const store::TableReader& table, std::string_view n
   return ReadCodes<int8_t>(table, name, list);
 }
 
-std::vector<DayNumber> ReadDays(const store::TableReader& table, std::string_view name) {
-  std::vector<DayNumber> days;
-  for (const int64_t value : ReadWhole(table, name)) {
-    days.push_back(value == kStoredMissingDay ? kNoDay : static_cast<DayNumber>(value));
-  }
-  return days;
+// A whole-number column as T, in the order of `rows`.
+template <typename T>
+std::vector<T> ReadPicked(const store::TableReader& table, std::string_view name,
+                          const std::vector<uint32_t>& rows) {
+  return ReadConverted<T>(table, name, &rows, [](int64_t value) { return static_cast<T>(value); });
 }
 
-template <typename T>
-std::vector<T> Narrow(const std::vector<int64_t>& values) {
-  return {values.begin(), values.end()};
+DayNumber DayOfStored(int64_t value) {
+  return value == kStoredMissingDay ? kNoDay : static_cast<DayNumber>(value);
+}
+
+std::vector<DayNumber> ReadDays(const store::TableReader& table, std::string_view name) {
+  return ReadConverted<DayNumber>(table, name, nullptr, DayOfStored);
+}
+
+// A day column in the order of `rows`.
+std::vector<DayNumber> ReadDays(const store::TableReader& table, std::string_view name,
+                                const std::vector<uint32_t>& rows) {
+  return ReadConverted<DayNumber>(table, name, &rows, DayOfStored);
 }
 
 const CodeList& ListOf(const CodeLists& codes, std::string_view id) {
@@ -237,9 +259,9 @@ BenefitColumns LoadBenefits(const store::TableReader& table, const PersonColumns
       RecordOrder(table, Pick(ReadWhole(table, "record_id"), plan.rows), persons, plan.ranges);
   benefits.benefit =
       Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), plan.rows);
-  benefits.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
+  benefits.municipality = ReadPicked<int16_t>(table, "municipality_code", plan.rows);
   benefits.from = Pick(from, plan.rows);
-  benefits.to = ClampEnds(Pick(ReadDays(table, "to_date"), plan.rows), cut_off_day);
+  benefits.to = ClampEnds(ReadDays(table, "to_date", plan.rows), cut_off_day);
   benefits.degree_millionths =
       Pick(FixedPoint<int32_t>(ReadDecimals(table, "degree"), kDegreeScale), plan.rows);
   benefits.visitation =
@@ -256,7 +278,7 @@ OfferColumns LoadOffers(const store::TableReader& table, const PersonColumns& pe
   OfferColumns offers;
   offers.ranges = plan.ranges;
   offers.from = Pick(from, plan.rows);
-  offers.to = ClampEnds(Pick(ReadDays(table, "to_date"), plan.rows), cut_off_day);
+  offers.to = ClampEnds(ReadDays(table, "to_date", plan.rows), cut_off_day);
   offers.type =
       Pick(ReadCodes<int8_t>(table, "offer_type", ListOf(codes, "offer_type")), plan.rows);
   offers.provider =
@@ -277,9 +299,9 @@ MeetingColumns LoadMeetings(const store::TableReader& table, const PersonColumns
   }
   MeetingColumns meetings;
   meetings.ranges = plan.ranges;
-  meetings.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
+  meetings.municipality = ReadPicked<int16_t>(table, "municipality_code", plan.rows);
   meetings.due = Pick(due, plan.rows);
-  meetings.held = Pick(ReadDays(table, "held_date"), plan.rows);
+  meetings.held = ReadDays(table, "held_date", plan.rows);
   for (DayNumber& held : meetings.held) {
     if (held != kNoDay && held > cut_off_day) held = kNoDay;
   }
@@ -287,13 +309,27 @@ MeetingColumns LoadMeetings(const store::TableReader& table, const PersonColumns
   return meetings;
 }
 
+// A column of amounts in kroner as øre, in the order of `rows`. Each step's array is freed
+// before the next is made: the payments are the largest table, and a decoded column, its øre
+// and their new order held at once set the peak memory of a release's load.
+NarrowAmounts ReadAmounts(const store::TableReader& table, std::string_view name,
+                          const std::vector<uint32_t>& rows) {
+  std::vector<int64_t> ore;
+  {
+    const std::vector<double> kroner = ReadDecimals(table, name);
+    ore.reserve(rows.size());
+    for (const uint32_t row : rows)
+      ore.push_back(std::llround(kroner[row] * static_cast<double>(kOrePerKrone)));
+  }
+  return NarrowAmounts(ore);
+}
+
 // The table is sorted by person and month; the rows are laid out month by month instead, in
 // person order within a month (a stable counting sort by month).
 PaymentColumns LoadPayments(const store::TableReader& table, const PersonColumns& persons,
                             const CodeLists& codes) {
   const RowPlan plan = PlanRows(table, persons, nullptr, 0);
-  const std::vector<MonthIndex> months =
-      Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
+  const std::vector<MonthIndex> months = ReadPicked<MonthIndex>(table, "month", plan.rows);
   PaymentColumns payments;
   if (months.empty()) return payments;
   const auto [low, high] = std::minmax_element(months.begin(), months.end());
@@ -315,18 +351,15 @@ PaymentColumns LoadPayments(const store::TableReader& table, const PersonColumns
   }
   payments.benefit =
       Pick(ReadCodes<int8_t>(table, "benefit_code", ListOf(codes, "benefit")), order);
-  payments.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), order);
-  payments.gross_ore = NarrowAmounts(
-      Pick(FixedPoint<int64_t>(ReadDecimals(table, "gross_dkk"), kOrePerKrone), order));
-  payments.refund_ore = NarrowAmounts(
-      Pick(FixedPoint<int64_t>(ReadDecimals(table, "refund_dkk"), kOrePerKrone), order));
+  payments.municipality = ReadPicked<int16_t>(table, "municipality_code", order);
+  payments.gross_ore = ReadAmounts(table, "gross_dkk", order);
+  payments.refund_ore = ReadAmounts(table, "refund_dkk", order);
   return payments;
 }
 
 MonthColumns LoadEmployment(const store::TableReader& table, const PersonColumns& persons) {
   const RowPlan plan = PlanRows(table, persons, nullptr, 0);
-  const std::vector<MonthIndex> months =
-      Pick(Narrow<MonthIndex>(ReadWhole(table, "month")), plan.rows);
+  const std::vector<MonthIndex> months = ReadPicked<MonthIndex>(table, "month", plan.rows);
   MonthColumns employment;
   employment.ranges.begin.assign(persons.size() + 1, 0);
   std::vector<MonthIndex> own;
@@ -358,7 +391,7 @@ IntervalColumns LoadEducation(const store::TableReader& table, const PersonColum
   IntervalColumns education;
   education.ranges = plan.ranges;
   education.from = Pick(from, plan.rows);
-  education.to = ClampEnds(Pick(ReadDays(table, "to_date"), plan.rows), cut_off_day);
+  education.to = ClampEnds(ReadDays(table, "to_date", plan.rows), cut_off_day);
   return education;
 }
 
@@ -369,7 +402,7 @@ ResidenceColumns LoadResidence(const store::TableReader& table, const PersonColu
   ResidenceColumns residence;
   residence.ranges = plan.ranges;
   residence.from = Pick(from, plan.rows);
-  residence.municipality = Pick(Narrow<int16_t>(ReadWhole(table, "municipality_code")), plan.rows);
+  residence.municipality = ReadPicked<int16_t>(table, "municipality_code", plan.rows);
   return residence;
 }
 
@@ -509,7 +542,8 @@ Shard LoadShard(const store::Release& release, const std::string& folder, const 
   shard.education = LoadEducation(open("education"), shard.persons, cut_off);
   shard.residence = LoadResidence(open("residence"), shard.persons, cut_off);
   ReorderPersons(shard);
-  IndexShard(shard, ListOf(codes, "benefit").codes.size(), GroupMasksOf(codes));
+  IndexShard(shard, ListOf(codes, "benefit").codes.size(), GroupMasksOf(codes),
+             MonthOfDay(cut_off));
   return shard;
 }
 

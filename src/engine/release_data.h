@@ -341,6 +341,19 @@ struct Shard {
   std::vector<std::vector<uint32_t>> benefit_municipalities;
   RecordMonthIndex benefit_months;
   MonthCodeSets benefit_code_sets;
+  // The benefit rows of the latest kRunMonths months merged into runs (decision 0019): a
+  // person's rows of one code, municipality, fund, visitation group and degree, each
+  // beginning the day after the one before ended, as one record from the first's `from` to
+  // the last's `to` (from the first day of runs_first_month at the earliest). Person-sorted,
+  // by `from` within a person. Only person, benefit,
+  // municipality, from, to, degree_millionths, visitation and fund are held. A measure that
+  // needs no day within a row (persons and fte over any whole months, persons on a period's
+  // first or last day, activation) and no class by day (age, duration) counts the same over
+  // the runs as over the rows, and the runs are 2.3 times fewer at `full`.
+  static constexpr MonthIndex kRunMonths = 36;
+  MonthIndex runs_first_month = 0;  // the months from it on are held
+  BenefitColumns runs;
+  RecordMonthIndex run_months;  // the runs' index, as benefit_months is the rows'
 };
 
 // A code column's value as an int: an index into its code list, or -1 for none. The columns
@@ -552,7 +565,9 @@ MonthCodeSums SumByMonthCodeMunicipality(const ReleaseData& data, size_t code_co
 // benefit_municipalities, and the spells of each of `group_masks` (GroupSpellBits: the
 // catalogue's benefit groups of several codes). `benefit_count` is the size of the code list
 // "benefit".
-void IndexShard(Shard& shard, size_t benefit_count, const std::vector<uint64_t>& group_masks);
+// `cut_off_month`: the release's, the last of the runs' months.
+void IndexShard(Shard& shard, size_t benefit_count, const std::vector<uint64_t>& group_masks,
+                MonthIndex cut_off_month);
 
 // The code masks of `codes`' benefit groups of several codes, each once.
 std::vector<uint64_t> GroupMasksOf(const CodeLists& codes);

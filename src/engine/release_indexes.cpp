@@ -78,6 +78,64 @@ void DeriveRowColumns(BenefitColumns& benefits, size_t benefit_count) {
   }
 }
 
+// The runs of `benefits`' rows ending on or after `first_day` (Shard::runs): each row with a
+// day and a code joins the run its person last began with the same code, municipality, fund,
+// visitation group and degree when it begins the day after that run's end, else begins one.
+// The rows of a run are apart in time, so its days are the sum of theirs. A run begins on
+// `first_day` at the earliest: every period counted over the runs begins then or later, so
+// no count changes, and the runs' month index holds the runs' months only.
+BenefitColumns MergeRuns(const BenefitColumns& benefits, DayNumber first_day) {
+  struct Open {
+    int8_t benefit;
+    int16_t municipality;
+    int8_t fund;
+    int8_t visitation;
+    int32_t degree;
+    size_t run;  // index in the runs
+  };
+  BenefitColumns runs;
+  std::vector<Open> open;  // the person's latest run of each key
+  for (size_t person = 0; person + 1 < benefits.ranges.begin.size(); ++person) {
+    open.clear();
+    for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
+      const DayNumber from = benefits.from[row];
+      const DayNumber to = benefits.to[row];
+      if (to < first_day || to < from || benefits.benefit[row] < 0) continue;
+      const Open key{benefits.benefit[row],    benefits.municipality[row],      benefits.fund[row],
+                     benefits.visitation[row], benefits.degree_millionths[row], 0};
+      auto same = std::find_if(open.begin(), open.end(), [&](const Open& each) {
+        return each.benefit == key.benefit && each.municipality == key.municipality &&
+               each.fund == key.fund && each.visitation == key.visitation &&
+               each.degree == key.degree;
+      });
+      if (same != open.end() && from == runs.to[same->run] + 1) {
+        runs.to[same->run] = to;
+        continue;
+      }
+      if (same == open.end()) same = open.insert(open.end(), key);
+      same->run = runs.from.size();
+      runs.person.push_back(static_cast<uint32_t>(person));
+      runs.benefit.push_back(key.benefit);
+      runs.municipality.push_back(key.municipality);
+      runs.from.push_back(std::max(from, first_day));
+      runs.to.push_back(to);
+      runs.degree_millionths.push_back(key.degree);
+      runs.visitation.push_back(key.visitation);
+      runs.fund.push_back(key.fund);
+    }
+  }
+  // Held for the release's life: no room to grow.
+  runs.person.shrink_to_fit();
+  runs.benefit.shrink_to_fit();
+  runs.municipality.shrink_to_fit();
+  runs.from.shrink_to_fit();
+  runs.to.shrink_to_fit();
+  runs.degree_millionths.shrink_to_fit();
+  runs.visitation.shrink_to_fit();
+  runs.fund.shrink_to_fit();
+  return runs;
+}
+
 RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_count) {
   RecordMonthIndex index;
   const size_t rows = benefits.from.size();
@@ -225,11 +283,15 @@ GroupSpellBits FindGroupSpells(const BenefitColumns& benefits, uint64_t mask) {
 
 }  // namespace
 
-void IndexShard(Shard& shard, size_t benefit_count, const std::vector<uint64_t>& group_masks) {
+void IndexShard(Shard& shard, size_t benefit_count, const std::vector<uint64_t>& group_masks,
+                MonthIndex cut_off_month) {
   DeriveRowColumns(shard.benefits, benefit_count);
   for (const uint64_t mask : group_masks)
     shard.benefits.group_spells.push_back(FindGroupSpells(shard.benefits, mask));
   shard.benefit_months = BuildMonthIndex(shard.benefits, benefit_count);
+  shard.runs_first_month = cut_off_month - Shard::kRunMonths + 1;
+  shard.runs = MergeRuns(shard.benefits, FirstDayOfMonth(shard.runs_first_month));
+  shard.run_months = BuildMonthIndex(shard.runs, benefit_count);
   shard.benefit_code_sets = BuildCodeSets(shard.benefits, shard.benefit_months);
   const BenefitColumns& benefits = shard.benefits;
   ForEachPersonRow(benefits.ranges, [&](size_t person, uint32_t row) {

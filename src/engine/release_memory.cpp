@@ -70,6 +70,12 @@ std::vector<std::pair<std::string, size_t>> MemoryByPart(const ReleaseData& data
                                     BytesOf(shard.benefit_months.beginning) +
                                     BytesOf(shard.benefit_months.rows);
     parts["benefit code sets"] += BytesOf(shard.benefit_code_sets.months);
+    const BenefitColumns& runs = shard.runs;
+    parts["benefit runs and their month index, latest months"] +=
+        BytesOf(runs.person) + BytesOf(runs.benefit) + BytesOf(runs.municipality) +
+        BytesOf(runs.from) + BytesOf(runs.to) + BytesOf(runs.degree_millionths) +
+        BytesOf(runs.visitation) + BytesOf(runs.fund) + BytesOf(shard.run_months.begin) +
+        BytesOf(shard.run_months.beginning) + BytesOf(shard.run_months.rows);
   }
   parts["resident table"] += BytesOf(data.residents.counts);
   parts["sums by month, code and municipality"] += BytesOf(data.sums.fte_day_millionths) +

@@ -316,6 +316,28 @@ TEST(DifferentialTest, TinyMonthSpans) {
       << "too few cells with a value to compare spans with a contribution per month";
 }
 
+// Persons and fte over whole months, persons on a period's first or last day and activation,
+// with no breakdown classed by day, are counted over the benefit rows merged into runs for the
+// latest 36 months (Shard::runs, decision 0019): against the reference, and bit for bit
+// against the same month pass over the rows (the sums off in both, so that persons and fte
+// come from the pass).
+TEST(DifferentialTest, TinyRuns) {
+  DataSet& data = Tiny();
+  const QuerySpace months = WholeMonthsOnly(data.space);
+  const uint64_t seed = EnvNumber("JOBINDSIGT_DIFF_SEED", 113);
+  const std::vector<Statistic> statistics{Statistic::kPersons,          Statistic::kFte,
+                                          Statistic::kPersonsStart,     Statistic::kPersonsEnd,
+                                          Statistic::kActivatedPersons, Statistic::kActivatedFte,
+                                          Statistic::kActivationRate};
+  RunDifferential(data, seed, 400, statistics, &months);
+  engine::EngineSettings runs;
+  runs.sums = false;
+  engine::EngineSettings rows = runs;
+  rows.runs = false;
+  EXPECT_GT(CompareWithSettings(data, seed + 1, 600, months, statistics, rows, true, &runs), 1000)
+      << "too few cells with a value to compare the runs with the rows";
+}
+
 // Persons on the first and last day of a period, spells started and ended, persons starting
 // one and the durations of ended spells, over whole months, are answered by the month pass
 // too (the spell statistics for a group of one benefit, from the rows' own-code spells and

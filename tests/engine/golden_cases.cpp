@@ -171,10 +171,12 @@ void WriteGoldenDeliveries(const fs::path& sources) {
   // later record id first by from. Person 12 (no residence): education benefit at half time
   // in March, with overlapping, nested and overrunning offers. Person 13 (no residence): a
   // resource course March–May in two records, and inside the first a short LED spell in March.
+  // Person 14 (no residence): insured unemployment in April with fund F03 and, from the next
+  // day, in May with F04 (one spell, two funds).
   WriteDelivery(sources, "2024-06",
                 {{"persons.csv",
                   {"9;1990-01-01;K;1;4", "10;1990-01-01;K;1;4", "11;1990-01-01;K;1;4",
-                   "12;1990-01-01;M;1;4", "13;1990-01-01;K;1;4"}},
+                   "12;1990-01-01;M;1;4", "13;1990-01-01;K;1;4", "14;1990-01-01;M;1;4"}},
                  {"benefits.csv",
                   {"701;7;SDP;151;2024-05-01;2024-06-10;1.00;;;A",
                    "1001;9;BAR;151;2024-05-01;2024-06-02;1.00;;;A",
@@ -184,7 +186,9 @@ void WriteGoldenDeliveries(const fs::path& sources) {
                    "1301;12;UDH;151;2024-03-01;2024-03-31;0.50;;;A",
                    "1401;13;RES;151;2024-03-01;2024-04-15;1.00;;;A",
                    "1402;13;LED;151;2024-03-10;2024-03-20;1.00;;;A",
-                   "1403;13;RES;151;2024-04-16;2024-05-31;1.00;;;A"}},
+                   "1403;13;RES;151;2024-04-16;2024-05-31;1.00;;;A",
+                   "1501;14;ADP;151;2024-04-01;2024-04-30;1.00;;F03;A",
+                   "1502;14;ADP;151;2024-05-01;2024-05-31;1.00;;F04;A"}},
                  {"offers.csv",
                   {"9201;12;VIP;151;2024-03-01;2024-03-10;37;JC;1000.00;A",
                    "9202;12;LTP;151;2024-03-06;2024-03-15;37;JC;1000.00;A",
@@ -310,6 +314,22 @@ std::vector<GoldenCase> GoldenCases() {
         Cell({"persons_end", "2024M06", "DK"}, 1, kPrelim),
         Cell({"spells_ended", "2024M06", "DK"}, 0, kPrelim),
         Cell({"spells_ended", "2024Q2", "DK"}, 0, kPrelim)}});
+
+  // Person 14, ADP: April with F03, May with F04, one spell. January–May has 152 days. In
+  // the year to date the person counts under each fund and once in the total of the funds
+  // asked for (persons 3 and 4, under F01 and F02, are not in it). The fund is the record's,
+  // so full-time persons are 30 days under F03 and 31 under F04.
+  {
+    Query query = MakeQuery({S::kPersons, S::kFte}, {"ADP"}, {"2024M05YTD"});
+    query.breakdowns.push_back(Codes(BreakdownKind::kUnemploymentFund, {"F03", "F04"}, true));
+    cases.push_back({"fund_changes_within_a_spell",
+                     query,
+                     {Cell({"persons", "2024M05YTD", "DK", "F03"}, 1),
+                      Cell({"persons", "2024M05YTD", "DK", "F04"}, 1),
+                      Cell({"persons", "2024M05YTD", "DK", "_T"}, 1),
+                      Cell({"fte", "2024M05YTD", "DK", "F03"}, 30.0 / 152),
+                      Cell({"fte", "2024M05YTD", "DK", "F04"}, 31.0 / 152)}});
+  }
 
   // BAR: person 9's spell ends 06-02, 06-30 − 06-02 = 28 days before the cut-off: ended
   // (33 days = 33/7 weeks); person 10's ends 06-03, 27 days before: still ongoing.

@@ -38,9 +38,9 @@ TEST_F(ReferenceGoldenTest, ReadsVersionsAndTheCutOff) {
   const SourceData& data = reference_->data();
   EXPECT_EQ(data.cut_off, DaysFromCivil(2024, 6, 30));
   EXPECT_EQ(data.first_month, MakeMonth(2024, 1));
-  EXPECT_EQ(data.persons.size(), 13U);
+  EXPECT_EQ(data.persons.size(), 14U);
   // Record 103 was deleted; the Brøndby February payment replaced by its correction.
-  EXPECT_EQ(data.benefits.size(), 20U);
+  EXPECT_EQ(data.benefits.size(), 22U);
   int64_t brondby_february = 0;
   for (const auto& payment : data.payments) {
     if (payment.municipality == 153 && payment.month == MakeMonth(2024, 2)) {
