@@ -61,7 +61,7 @@ void AddShardPersons(const Shard& shard, const std::vector<int>& slot_of, const 
   for (size_t person = 0; person + 1 < benefits.ranges.begin.size(); ++person) {
     contributions.clear();
     for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
-      if (benefits.to[row] < window_first || !Counted(benefits, row)) continue;
+      if (benefits.to[row] < window_first || !benefits.Counted(row)) continue;
       const MonthIndex first = std::max(MonthOfDay(benefits.from[row]), by_age.first_month);
       const MonthIndex last = std::min(MonthOfDay(benefits.to[row]), last_month);
       const auto code = static_cast<uint8_t>(CodeOf(benefits.benefit[row]));

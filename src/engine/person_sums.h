@@ -12,11 +12,6 @@
 
 namespace jobindsigt::engine {
 
-// The rows the month pass visits (the month index holds): a day or more, and a code.
-inline bool Counted(const BenefitColumns& benefits, size_t row) {
-  return benefits.to[row] >= benefits.from[row] && CodeOf(benefits.benefit[row]) >= 0;
-}
-
 // A person's age on the last of a row's days in `month` (the contribution's evaluation day).
 inline int AgeInMonth(const Shard& shard, size_t row, MonthIndex month) {
   const DayNumber last_day = std::min(shard.benefits.to[row], LastDayOfMonth(month));

@@ -95,6 +95,9 @@ struct BenefitColumns {
   std::vector<int32_t> degree_millionths;  // fixed point: sums are exact and order-free
   std::vector<int8_t> visitation;          // -1 = none
   std::vector<int8_t> fund;                // -1 = none
+  // The rows that count at all: a day or more, and a code. The month index, the runs and the
+  // person sums hold only these.
+  bool Counted(size_t row) const { return to[row] >= from[row] && benefit[row] >= 0; }
   // Derived at load time (release_data.cpp), for the month-by-month evaluation:
   std::vector<uint32_t> person;            // the row's person (rows are person-sorted)
   std::vector<DayNumber> own_spell_start;  // first day of the row's spell among the

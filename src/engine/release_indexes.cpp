@@ -100,7 +100,7 @@ BenefitColumns MergeRuns(const BenefitColumns& benefits, DayNumber first_day) {
     for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
       const DayNumber from = benefits.from[row];
       const DayNumber to = benefits.to[row];
-      if (to < first_day || to < from || benefits.benefit[row] < 0) continue;
+      if (to < first_day || !benefits.Counted(row)) continue;
       const Open key{benefits.benefit[row],    benefits.municipality[row],      benefits.fund[row],
                      benefits.visitation[row], benefits.degree_millionths[row], 0};
       auto same = std::find_if(open.begin(), open.end(), [&](const Open& each) {
@@ -139,14 +139,11 @@ BenefitColumns MergeRuns(const BenefitColumns& benefits, DayNumber first_day) {
 RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_count) {
   RecordMonthIndex index;
   const size_t rows = benefits.from.size();
-  auto usable = [&](size_t row) {
-    return benefits.to[row] >= benefits.from[row] && benefits.benefit[row] >= 0;
-  };
   MonthIndex low = std::numeric_limits<MonthIndex>::max();
   MonthIndex high = std::numeric_limits<MonthIndex>::min();
   std::vector<int> slot_of(1, -1);  // by municipality value + 1
   for (size_t row = 0; row < rows; ++row) {
-    if (!usable(row)) continue;
+    if (!benefits.Counted(row)) continue;
     low = std::min(low, MonthOfDay(benefits.from[row]));
     high = std::max(high, MonthOfDay(benefits.to[row]));
     const size_t value = static_cast<size_t>(benefits.municipality[row] + 1);
@@ -169,7 +166,7 @@ RecordMonthIndex BuildMonthIndex(const BenefitColumns& benefits, size_t benefit_
   // first.
   auto for_each_entry = [&](bool carried, auto&& visit) {
     for (uint32_t row = 0; row < rows; ++row) {
-      if (!usable(row)) continue;
+      if (!benefits.Counted(row)) continue;
       const size_t slot = slot_of[benefits.municipality[row] + 1];
       const MonthIndex first = MonthOfDay(benefits.from[row]);
       if (!carried) {
@@ -228,10 +225,8 @@ MonthCodeSets BuildCodeSets(const BenefitColumns& benefits, const RecordMonthInd
   for (size_t person = 0; person < persons; ++person) {
     touched.clear();
     for (uint32_t row = benefits.ranges.First(person); row < benefits.ranges.Last(person); ++row) {
-      // The rows the month index holds (to ≥ from, a code), with a municipality.
-      if (benefits.to[row] < benefits.from[row] || benefits.benefit[row] < 0 ||
-          benefits.municipality[row] < 0)
-        continue;
+      // The rows the month index holds, with a municipality.
+      if (!benefits.Counted(row) || benefits.municipality[row] < 0) continue;
       const uint64_t bit = uint64_t{1} << benefits.benefit[row];
       const size_t last = static_cast<size_t>(MonthOfDay(benefits.to[row]) - index.first_month);
       for (size_t month = static_cast<size_t>(MonthOfDay(benefits.from[row]) - index.first_month);

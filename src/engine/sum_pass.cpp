@@ -69,7 +69,7 @@ std::pair<int, int> AgeRange(const ReleaseData& data, const MonthCodeSums::ByAge
   for (const Shard& shard : data.shards) {
     const BenefitColumns& benefits = shard.benefits;
     for (size_t row = 0; row < benefits.from.size(); ++row) {
-      if (!Counted(benefits, row)) continue;
+      if (!benefits.Counted(row)) continue;
       const MonthIndex first = std::max(MonthOfDay(benefits.from[row]), by_age.first_month);
       const MonthIndex last = std::min(MonthOfDay(benefits.to[row]), last_month);
       if (first > last) continue;
@@ -86,7 +86,7 @@ void AddShard(const Shard& shard, const std::vector<int>& slot_of, MonthCodeSums
   const BenefitColumns& benefits = shard.benefits;
   MonthCodeSums::ByAge& by_age = sums.by_age;
   for (size_t row = 0; row < benefits.from.size(); ++row) {
-    if (!Counted(benefits, row)) continue;
+    if (!benefits.Counted(row)) continue;
     const auto code = static_cast<size_t>(CodeOf(benefits.benefit[row]));
     const size_t slot = static_cast<size_t>(slot_of[benefits.municipality[row] + 1]);
     const int64_t degree = benefits.degree_millionths[row];
