@@ -87,8 +87,10 @@ const codeLists = {
 
 // ---------------------------------------------------------------------------------------------
 // Loading: every source file of every delivery, the latest version per record or key.
-// --db FILE keeps the loaded tables in a file and reuses them on the next run: for developing
-// the SQL only; the benchmark always loads afresh into memory.
+// --db FILE keeps the loaded tables in a database file instead of memory and reuses them on the
+// next run (DuckDB can then evict table blocks to the file, which at `full` it needs: in memory
+// the tables and a long series' working set do not fit beside each other). The `load` line says
+// which it was; a reused file's load time is the one of the run that made it, kept beside it.
 const reuse = args.db && existsSync(args.db);
 const instance = await DuckDBInstance.create(args.db ?? ':memory:', {
   threads: String(args.threads ?? 2), preserve_insertion_order: 'false',
@@ -143,9 +145,19 @@ const loadSql = [
      CASE WHEN month(d) < month(birth) OR (month(d) = month(birth) AND day(d) < day(birth)) THEN 1 ELSE 0 END`,
 ];
 const loadStart = process.hrtime.bigint();
-for (const sql of reuse ? [] : loadSql) await db.run(sql);
-const loadSeconds = Number(process.hrtime.bigint() - loadStart) / 1e9;
-console.log(`load\t${loadSeconds.toFixed(1)}\t${cutOff}`);
+let loadSeconds;
+let loadedWhere;
+if (reuse) {
+  loadSeconds = existsSync(`${args.db}.load`) ? readFileSync(`${args.db}.load`, 'utf8').trim() : 'unknown';
+  loadedWhere = `into ${basename(args.db)} by an earlier run, reused`;
+} else {
+  for (const sql of loadSql) await db.run(sql);
+  if (args.db) await db.run('CHECKPOINT');
+  loadSeconds = (Number(process.hrtime.bigint() - loadStart) / 1e9).toFixed(1);
+  if (args.db) writeFileSync(`${args.db}.load`, `${loadSeconds}\n`);
+  loadedWhere = args.db ? `into ${basename(args.db)}` : 'in memory';
+}
+console.log(`load\t${loadSeconds}\t${cutOff}\t${loadedWhere}`);
 
 // ---------------------------------------------------------------------------------------------
 // Translating a query of the mix into SQL.
@@ -239,35 +251,39 @@ function breakdownDimension(b, index) {
 function factsSql(statistic) {
   const person = `age_on(pe.birth_date, x.day) AS age, pe.sex, pe.origin, pe.education`;
   const withPerson = (from, extra = '') => `(SELECT x.*, ${person} ${extra} FROM (${from}) x JOIN persons pe USING (person_id))`;
+  // Facts from the benefit records carry the person's columns (joined to the records in `rec`,
+  // before a record is repeated for every period it overlaps): only the age is left to compute.
+  const withAge = (from) => `(SELECT x.*, age_on(x.birth_date, x.day) AS age FROM (${from}) x)`;
+  const personColumns = 'r.birth_date, r.sex, r.origin, r.education';
   switch (statistic) {
     case 'persons': case 'fte': case 'share_of_population':
-      return withPerson(`SELECT r.person_id, p.pid, p.ndays, r.muni, least(r.t, p.pt) AS day,
+      return withAge(`SELECT r.person_id, p.pid, p.ndays, r.muni, least(r.t, p.pt) AS day,
           least(r.t, p.pt) - greatest(r.f, p.pf) + 1 AS days, r.degree, r.benefit_code, r.visitation, r.fund,
-          (least(r.t, p.pt) - r.start + 1) // 7 AS duration
+          (least(r.t, p.pt) - r.start + 1) // 7 AS duration, ${personColumns}
         FROM spell_recs r JOIN periods p ON r.f <= p.pt AND r.t >= p.pf`);
     case 'activated_persons': case 'activated_fte': case 'activation_rate':
       // Activated days: the contribution's days inside the union of the person's offers.
-      return withPerson(`SELECT c.*, coalesce(a.act_days, 0) AS act_days FROM contributions c
+      return withAge(`SELECT c.*, coalesce(a.act_days, 0) AS act_days FROM contributions c
         LEFT JOIN (SELECT c.record_id, c.pid, sum(least(c.day, o.t) - greatest(c.first_day, o.f) + 1) AS act_days
                    FROM contributions c JOIN offer_union o
                      ON o.person_id = c.person_id AND o.f <= c.day AND o.t >= c.first_day
                    GROUP BY c.record_id, c.pid) a USING (record_id, pid)`);
     case 'persons_start': case 'persons_end': {
       const day = statistic === 'persons_start' ? 'p.pf' : 'p.pt';
-      return withPerson(`SELECT r.person_id, p.pid, r.muni, ${day} AS day, r.benefit_code, r.visitation, r.fund,
-          (${day} - r.start + 1) // 7 AS duration
+      return withAge(`SELECT r.person_id, p.pid, r.muni, ${day} AS day, r.benefit_code, r.visitation, r.fund,
+          (${day} - r.start + 1) // 7 AS duration, ${personColumns}
         FROM spell_recs r JOIN periods p ON r.f <= ${day} AND r.t >= ${day}`);
     }
     case 'spells_started': case 'persons_started': case 'survival':
       // The spell's first record on the start day.
-      return withPerson(`SELECT r.person_id, p.pid, r.muni, r.start AS day, r.benefit_code, r.visitation, r.fund,
-          0 AS duration, r.ended,
+      return withAge(`SELECT r.person_id, p.pid, r.muni, r.start AS day, r.benefit_code, r.visitation, r.fund,
+          0 AS duration, r.ended, ${personColumns},
           CASE WHEN r.ended THEN (r."end" - r.start + 1) // 7 ELSE (DATE '${cutOff}' - r.start + 1) // 7 END AS weeks
         FROM first_recs r JOIN periods p ON r.start BETWEEN p.pf AND p.pt`);
     case 'spells_ended': case 'duration_ended': case 'status_after':
       // The record holding the end, on the end day; only ended spells.
-      return withPerson(`SELECT r.person_id, p.pid, r.muni, r."end" AS day, r.benefit_code, r.visitation, r.fund,
-          (r."end" - r.start + 1) // 7 AS duration, r."end" - r.start + 1 AS length_days
+      return withAge(`SELECT r.person_id, p.pid, r.muni, r."end" AS day, r.benefit_code, r.visitation, r.fund,
+          (r."end" - r.start + 1) // 7 AS duration, r."end" - r.start + 1 AS length_days, ${personColumns}
         FROM end_recs r JOIN periods p ON r."end" BETWEEN p.pf AND p.pt WHERE r.ended`);
     case 'meetings_due': case 'meetings_timely': case 'timeliness': case 'meetings_held': case 'no_shows': {
       const day = statistic === 'meetings_held' ? 'm.held_date' : 'm.due_date';
@@ -333,7 +349,10 @@ function translate(query) {
     ...plain.map((b) => b.cte),
     // Spells in G (docs/measures.md): sorted by from (ties: record_id), a record continues the
     // spell while from − latest to so far − 1 < 28.
-    `rec AS (SELECT * FROM benefits WHERE benefit_code IN (SELECT code FROM g))`,
+    // The records of G with their person's columns (a record of a person missing from the
+    // persons file counts nowhere, as before: spells are per person).
+    `rec AS (SELECT b.*, pe.birth_date, pe.sex, pe.origin, pe.education
+               FROM benefits b JOIN persons pe USING (person_id) WHERE b.benefit_code IN (SELECT code FROM g))`,
     `ordered AS (SELECT *, max(t) OVER (PARTITION BY person_id ORDER BY f, record_id
                    ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS latest_to FROM rec)`,
     `numbered AS (SELECT *, sum(CASE WHEN latest_to IS NULL OR f - latest_to - 1 >= 28 THEN 1 ELSE 0 END)
@@ -347,7 +366,8 @@ function translate(query) {
                    QUALIFY row_number() OVER (PARTITION BY person_id, spell ORDER BY record_id) = 1)`,
     `contributions AS (SELECT r.record_id, r.person_id, p.pid, p.ndays, r.muni, greatest(r.f, p.pf) AS first_day,
                    least(r.t, p.pt) AS day, least(r.t, p.pt) - greatest(r.f, p.pf) + 1 AS days, r.degree,
-                   r.benefit_code, r.visitation, r.fund, (least(r.t, p.pt) - r.start + 1) // 7 AS duration
+                   r.benefit_code, r.visitation, r.fund, (least(r.t, p.pt) - r.start + 1) // 7 AS duration,
+                   r.birth_date, r.sex, r.origin, r.education
                  FROM spell_recs r JOIN periods p ON r.f <= p.pt AND r.t >= p.pf)`,
     // The union of each person's offers as disjoint intervals.
     `offer_islands AS (SELECT *, sum(CASE WHEN latest_t IS NULL OR f > latest_t THEN 1 ELSE 0 END)

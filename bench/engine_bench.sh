@@ -12,8 +12,9 @@
 # given, read only; otherwise generated and ingested into bench/out/engine-SCALE/ as
 # bench/ingest_bench.sh does. Other settings: ENGINE_RUNS (20), DUCKDB_RUNS (3),
 # ENGINE_THREADS (0 = one per core), DUCKDB_THREADS (number of cores), DUCKDB_DB (a database
-# file for the peer instead of memory: made on the first run, reused by later ones — at `full`
-# the loaded tables are larger than is comfortable in memory beside the page cache).
+# file for the peer instead of memory: made on the first run, its load time kept beside it in
+# FILE.load, reused by later ones — at `full` DuckDB needs it: in memory it cannot evict the
+# loaded tables and ran out of memory at the long series).
 set -euo pipefail
 trap 'echo "engine_bench: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."

@@ -35,7 +35,10 @@ def main():
     engine = {row[1]: row for row in lines(args.engine, "query")}
     duck = {row[1]: row for row in lines(args.duckdb, "query")}
     checks = {row[1]: row for row in lines(args.duckdb, "check")}
-    duck_load = lines(args.duckdb, "load")[0][1]
+    duck_load_line = lines(args.duckdb, "load")[0]
+    duck_load = duck_load_line[1]
+    duck_where = duck_load_line[3] if len(duck_load_line) > 3 else "in memory"
+
     times = {}
     with open(args.times, encoding="utf-8") as text:
         for line in text:
@@ -98,7 +101,7 @@ def main():
     out.append("")
     out.append(f"Engine: release load {load_ms / 1000:.1f} s, RSS after load {rss_after_load:.0f} MB, "
                f"peak RSS {float(peak):.0f} MB. DuckDB: loading the source CSV files with versions "
-               f"resolved {duck_load} s (in memory).")
+               f"resolved {duck_load} s ({duck_where}).")
     memory = lines(args.engine, "memory")
     if memory:
         out.append("")
