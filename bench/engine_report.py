@@ -90,17 +90,17 @@ def main():
                f"{mix_median:.1f} ms | ≤ 20 ms | {verdict(mix_median <= 20)} |")
     out.append(f"| engine p95 over the mix | {mix_p95:.1f} ms | ≤ 50 ms | {verdict(mix_p95 <= 50)} |")
     if long_series:
-        out.append(f"| long series (median) | {long_series[0]:.0f} ms | ≤ 500 ms | "
+        out.append(f"| long series (median) | {long_series[0]:.1f} ms | ≤ 500 ms | "
                    f"{verdict(long_series[0] <= 500)} |")
-    out.append(f"| serving memory (peak RSS of the harness) | {float(peak):.0f} MB | ≤ 6 GB | "
+    out.append(f"| serving memory (peak RSS of the harness) | {float(peak):.0f} MiB | ≤ 6 GiB (6,144 MiB) | "
                f"{verdict(float(peak) <= 6144)} |")
     out.append(f"| ratio to DuckDB on every query | see table | ≥ 30× distinct persons, ≥ 5× other | "
                f"{verdict(ratio_met)} |")
     out.append(f"| same numbers as DuckDB in every cell | {'yes' if all_same else 'no'} | all | "
                f"{verdict(all_same)} |")
     out.append("")
-    out.append(f"Engine: release load {load_ms / 1000:.1f} s, RSS after load {rss_after_load:.0f} MB, "
-               f"peak RSS {float(peak):.0f} MB. DuckDB: loading the source CSV files with versions "
+    out.append(f"Engine: release load {load_ms / 1000:.1f} s, RSS after load {rss_after_load:.0f} MiB, "
+               f"peak RSS {float(peak):.0f} MiB. DuckDB: loading the source CSV files with versions "
                f"resolved {duck_load} s ({duck_where}).")
     memory = lines(args.engine, "memory")
     if memory:
