@@ -14,8 +14,8 @@
 // `check <name> <same|DIFFERENT> <cells differing>` per query (differences on stderr). Exits 1
 // when any cell differs.
 import { DuckDBInstance } from '@duckdb/node-api';
-import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
-import { join, basename } from 'node:path';
+import { readFileSync, readdirSync, writeFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
+import { join, basename, resolve } from 'node:path';
 
 const args = Object.fromEntries(
   process.argv.slice(2).reduce((pairs, arg, i, all) => (i % 2 ? pairs : [...pairs, [arg.replace(/^--/, ''), all[i + 1]]]), []));
@@ -89,9 +89,25 @@ const codeLists = {
 // Loading: every source file of every delivery, the latest version per record or key.
 // --db FILE keeps the loaded tables in a database file instead of memory and reuses them on the
 // next run (DuckDB can then evict table blocks to the file, which at `full` it needs: in memory
-// the tables and a long series' working set do not fit beside each other). The `load` line says
-// which it was; a reused file's load time is the one of the run that made it, kept beside it.
-const reuse = args.db && existsSync(args.db);
+// the tables and a long series' working set do not fit beside each other). FILE.load, written
+// once the load is checkpointed, holds its seconds and the sources it read: a file without it
+// is an unfinished load and is loaded again; a file of other sources is refused. The `load`
+// line says which it was; a reused file's load time is the one of the run that made it.
+const sourcesPath = resolve(args.sources);
+const loadRecord = args.db ? `${args.db}.load` : null;
+let reuse = false;
+if (args.db && existsSync(args.db)) {
+  if (!existsSync(loadRecord)) {
+    rmSync(args.db, { force: true });
+    rmSync(`${args.db}.wal`, { force: true });
+  } else {
+    const loadedFrom = readFileSync(loadRecord, 'utf8').trim().split('\t')[1];
+    if (loadedFrom !== sourcesPath) {
+      throw new Error(`${args.db} holds the tables of ${loadedFrom}, not of ${sourcesPath}: give another --db or delete it`);
+    }
+    reuse = true;
+  }
+}
 const instance = await DuckDBInstance.create(args.db ?? ':memory:', {
   threads: String(args.threads ?? 2), preserve_insertion_order: 'false',
 });
@@ -148,13 +164,13 @@ const loadStart = process.hrtime.bigint();
 let loadSeconds;
 let loadedWhere;
 if (reuse) {
-  loadSeconds = existsSync(`${args.db}.load`) ? readFileSync(`${args.db}.load`, 'utf8').trim() : 'unknown';
+  loadSeconds = readFileSync(loadRecord, 'utf8').trim().split('\t')[0];
   loadedWhere = `into ${basename(args.db)} by an earlier run, reused`;
 } else {
   for (const sql of loadSql) await db.run(sql);
   if (args.db) await db.run('CHECKPOINT');
   loadSeconds = (Number(process.hrtime.bigint() - loadStart) / 1e9).toFixed(1);
-  if (args.db) writeFileSync(`${args.db}.load`, `${loadSeconds}\n`);
+  if (args.db) writeFileSync(loadRecord, `${loadSeconds}\t${sourcesPath}\n`);
   loadedWhere = args.db ? `into ${basename(args.db)}` : 'in memory';
 }
 console.log(`load\t${loadSeconds}\t${cutOff}\t${loadedWhere}`);

@@ -12,9 +12,10 @@
 # given, read only; otherwise generated and ingested into bench/out/engine-SCALE/ as
 # bench/ingest_bench.sh does. Other settings: ENGINE_RUNS (20), DUCKDB_RUNS (3),
 # ENGINE_THREADS (0 = one per core), DUCKDB_THREADS (number of cores), DUCKDB_DB (a database
-# file for the peer instead of memory: made on the first run, its load time kept beside it in
-# FILE.load, reused by later ones — at `full` DuckDB needs it: in memory it cannot evict the
-# loaded tables and ran out of memory at the long series).
+# file for the peer instead of memory: made on the first run, its load time and sources kept
+# beside it in FILE.load, reused by later ones of the same sources). At `full` the peer always
+# uses one, by default bench/out/engine-full/duckdb-tables.duckdb: in memory DuckDB cannot evict
+# the loaded tables and runs out of memory at the long series.
 set -euo pipefail
 trap 'echo "engine_bench: failed at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -24,6 +25,8 @@ build=build/bench
 results=bench/results/engine.md
 engine_runs=${ENGINE_RUNS:-20}
 duckdb_runs=${DUCKDB_RUNS:-3}
+duckdb_db=${DUCKDB_DB:-}
+[[ -z "$duckdb_db" && $scale == full ]] && duckdb_db=$work/duckdb-tables.duckdb
 mkdir -p "$work" bench/results
 rm -rf "$work/engine" "$work/duckdb"
 
@@ -41,7 +44,7 @@ if [[ -z "$store" ]]; then
   sources=$work/sources
   store=$work/store
   if [[ ! -f "$store/CURRENT" ]]; then
-    rm -rf "$sources" "$store"
+    rm -rf "$sources" "$store" "$work"/duckdb-tables.duckdb*
     "$build/apps/jobindsigt/jobindsigt" generate --scale "$scale" --seed 1 --out "$sources" --quiet >/dev/null
     "$build/apps/jobindsigt/jobindsigt" ingest --sources "$sources" --store "$store" --quiet >/dev/null
   fi
@@ -56,7 +59,7 @@ fi
 check=0
 node bench/duckdb_engine_mix.mjs --sources "$sources" --catalog catalog --queries bench/queries \
   --out "$work/duckdb" --runs "$duckdb_runs" --threads "${DUCKDB_THREADS:-$(nproc)}" \
-  --check "$work/engine" ${DUCKDB_DB:+--db "$DUCKDB_DB"} >"$work/duckdb.txt" 2>"$work/check.txt" || check=$?
+  --check "$work/engine" ${duckdb_db:+--db "$duckdb_db"} >"$work/duckdb.txt" 2>"$work/check.txt" || check=$?
 
 machine="$(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
 python3 bench/engine_report.py --scale "$scale" --machine "$machine" \
@@ -65,7 +68,7 @@ python3 bench/engine_report.py --scale "$scale" --machine "$machine" \
   --engine-runs "$engine_runs" --duckdb-runs "$duckdb_runs" --load "$(cut -d' ' -f1 /proc/loadavg)" \
   | tee -a "$results"
 if [[ $check != 0 ]]; then
-  echo "engine_bench: the engine and DuckDB differ (cells in $work/check.txt):" >&2
+  echo "engine_bench: the DuckDB peer stopped, or its numbers differ from the engine's ($work/check.txt):" >&2
   head -40 "$work/check.txt" >&2
   exit 1
 fi
