@@ -1,6 +1,6 @@
 // The DuckDB peer of bench/engine_bench.cpp (run by bench/engine_bench.sh): loads the source
-// CSV files of a generated data set into an in-memory DuckDB once, with versions resolved as
-// the ingest does (docs/ingest.md), then answers every query of the mix (bench/queries/*.json)
+// CSV files of a generated data set into DuckDB once (in memory, or a database file with --db),
+// with versions resolved as the ingest does (docs/ingest.md), then answers every query of the mix (bench/queries/*.json)
 // with SQL written from the definitions in ../shared/docs/measures.md as read by
 // docs/measures.md — spells by the 28-day rule with window functions, contributions per record
 // and period, distinct persons per cell including the totals. Nothing is taken from the
